@@ -1,0 +1,262 @@
+import { from, isObservable, type SchedulerLike, type Subscription } from 'rxjs'
+import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
+import type { Event } from '../events/Event'
+import { priorityLane } from '../events/EventPriority'
+import { PriorityQueue } from '../internal/PriorityQueue'
+import type { HandlerStats } from '../metrics/MetricsRecorder'
+import type { Tracked } from './Tracked'
+import type { DeadLetterReason, EventHandler, HandlerContext, HandlerOutcome, RetryPolicy } from './types'
+
+/** @internal What a dispatcher needs from its bus. */
+export interface DispatchHost {
+  readonly scheduler: SchedulerLike
+  inFlight: number
+  now(): number
+  context(rec: Tracked, handler: string, attempt: number): HandlerContext
+  onWaiting(rec: Tracked): void
+  onNotWaiting(rec: Tracked): void
+  /** A delivery ended; `end` is the bus-clock time, or -1 when not timed. */
+  deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void
+  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void
+}
+
+/** @internal One asynchronous handler call (or a retry waiting for its delay). */
+class Attempt {
+  settled = false
+  timer: Subscription | null = null
+  sub: Subscription | null = null
+
+  constructor(
+    readonly rec: Tracked,
+    readonly attempt: number,
+    readonly t0: number,
+  ) {}
+}
+
+interface Thenable {
+  then(onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): unknown
+}
+
+function isThenable(u: unknown): u is Thenable {
+  return typeof (u as { then?: unknown }).then === 'function'
+}
+
+function isStreamLike(u: object): boolean {
+  return (
+    isObservable(u) ||
+    typeof (u as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' ||
+    (typeof Symbol.observable === 'symbol' && typeof (u as Record<symbol, unknown>)[Symbol.observable] === 'function')
+  )
+}
+
+/**
+ * @internal The dispatch of one subscription: at most `concurrency` handler calls at once (the
+ * semantics of `mergeMap(handler, concurrency)`), the excess waiting in a priority queue of
+ * our own (a ring buffer per priority, not `mergeMap`'s array buffer), with timeouts and
+ * retries on the bus's scheduler. Synchronous handlers run inline with no allocation beyond
+ * their context; asynchronous ones are tracked as {@link Attempt}s.
+ */
+export class Dispatcher {
+  active = 0
+  closed = false
+  private pumping = false
+  private readonly queue = new PriorityQueue<Tracked>()
+  private running: Set<Attempt> | null = null
+  private syncRec: Tracked | null = null
+
+  constructor(
+    private readonly host: DispatchHost,
+    readonly handler: EventHandler<Event>,
+    readonly name: string,
+    readonly keys: readonly string[],
+    readonly seq: number,
+    readonly concurrency: number,
+    readonly timeoutMs: number,
+    readonly retry: RetryPolicy | null,
+    readonly stats: HandlerStats | null,
+    private readonly collectAllTimes: boolean,
+  ) {}
+
+  /** Events waiting for this subscription. */
+  get waiting(): number {
+    return this.queue.size
+  }
+
+  /** Hands one event to this subscription: runs it now if a slot is free, else queues it. */
+  offer(rec: Tracked): void {
+    if (this.closed) {
+      this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
+      return
+    }
+    if (this.active < this.concurrency && this.queue.size === 0) {
+      this.run(rec, 1)
+      return
+    }
+    this.queue.push(rec, priorityLane(rec.event.priority))
+    if (++rec.waiting === 1) this.host.onWaiting(rec)
+    this.pump()
+  }
+
+  /** The events whose handlers run now (for `stop`'s `undelivered`). */
+  inFlightEvents(): Tracked[] {
+    const out: Tracked[] = []
+    if (this.syncRec !== null) out.push(this.syncRec)
+    if (this.running !== null) for (const a of this.running) out.push(a.rec)
+    return out
+  }
+
+  /** Removes every waiting delivery and returns their records (skipping dropped ones). */
+  takeWaiting(): Tracked[] {
+    const out: Tracked[] = []
+    for (const rec of this.queue.clear()) {
+      if (rec.dropped || rec.done) continue
+      if (--rec.waiting === 0) this.host.onNotWaiting(rec)
+      out.push(rec)
+    }
+    return out
+  }
+
+  /** Closes the subscription: waiting deliveries are cancelled; running calls finish. */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const rec of this.takeWaiting()) this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
+  }
+
+  private pump(): void {
+    if (this.pumping) return
+    this.pumping = true
+    try {
+      while (this.active < this.concurrency && this.queue.size > 0) {
+        const rec = this.queue.shift()!
+        if (rec.dropped || rec.done) continue
+        if (--rec.waiting === 0) this.host.onNotWaiting(rec)
+        this.run(rec, 1)
+      }
+    } finally {
+      this.pumping = false
+    }
+  }
+
+  private run(rec: Tracked, attempt: number): void {
+    const host = this.host
+    this.active++
+    host.inFlight++
+    const timed = rec.acceptedAt >= 0
+    const t0 = timed ? host.now() : -1
+    let result: unknown
+    this.syncRec = rec
+    try {
+      result = this.handler(rec.event, host.context(rec, this.name, attempt))
+    } catch (error) {
+      this.syncRec = null
+      this.failed(rec, attempt, t0, error, false)
+      return
+    }
+    this.syncRec = null
+    if (result === undefined || result === null || typeof result !== 'object') {
+      this.succeeded(rec, attempt, t0)
+    } else if (isThenable(result) || isStreamLike(result)) {
+      this.runAsync(rec, attempt, result, t0 >= 0 ? t0 : host.now())
+    } else {
+      this.succeeded(rec, attempt, t0)
+    }
+  }
+
+  private runAsync(rec: Tracked, attempt: number, result: object, t0: number): void {
+    const a = new Attempt(rec, attempt, t0)
+    ;(this.running ?? (this.running = new Set())).add(a)
+    if (this.timeoutMs > 0) {
+      a.timer = this.host.scheduler.schedule(() => this.timedOut(a), this.timeoutMs)
+    }
+    if (isThenable(result)) {
+      result.then(
+        () => this.settle(a, false, undefined),
+        (error: unknown) => this.settle(a, true, error),
+      )
+    } else {
+      const sub = from(result as AsyncIterable<unknown>).subscribe({
+        error: (error: unknown) => this.settle(a, true, error),
+        complete: () => this.settle(a, false, undefined),
+      })
+      if (a.settled) sub.unsubscribe()
+      else a.sub = sub
+    }
+  }
+
+  private settle(a: Attempt, failed: boolean, error: unknown): void {
+    if (a.settled) return
+    a.settled = true
+    a.timer?.unsubscribe()
+    this.running!.delete(a)
+    if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
+    else this.succeeded(a.rec, a.attempt, a.t0)
+  }
+
+  private timedOut(a: Attempt): void {
+    if (a.settled) return
+    a.settled = true
+    a.sub?.unsubscribe()
+    this.running!.delete(a)
+    if (this.stats !== null) this.stats.timeoutCount++
+    const e = a.rec.event
+    this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
+  }
+
+  private succeeded(rec: Tracked, attempt: number, t0: number): void {
+    this.active--
+    this.host.inFlight--
+    const end = t0 >= 0 ? this.host.now() : -1
+    const stats = this.stats
+    if (stats !== null) {
+      stats.successCount++
+      if (end >= 0) stats.time(end - t0)
+    }
+    this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
+    this.pump()
+  }
+
+  private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {
+    const host = this.host
+    const end = t0 >= 0 || this.collectAllTimes ? host.now() : -1
+    const stats = this.stats
+    if (stats !== null && t0 >= 0) stats.time(end - t0)
+    const retry = this.retry
+    if (retry !== null && attempt <= retry.count && !this.closed && !rec.done) {
+      // Keep the slot while waiting: a subscription's order holds across retries.
+      if (stats !== null) stats.retryCount++
+      const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempt - 1) : 1)
+      const wait = new Attempt(rec, attempt, t0)
+      ;(this.running ?? (this.running = new Set())).add(wait)
+      wait.timer = host.scheduler.schedule(() => {
+        this.running!.delete(wait)
+        this.active--
+        host.inFlight--
+        if (rec.done) {
+          this.pump()
+          return
+        }
+        this.run(rec, attempt + 1)
+      }, delay)
+      return
+    }
+    this.active--
+    host.inFlight--
+    if (stats !== null) stats.errorCount++
+    const reason: DeadLetterReason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
+    if (!rec.done) host.handlerFailed(rec, this.name, error, reason, attempt)
+    host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome(timedOut ? 'timeout' : 'rejected', attempt, end - t0, error), true, end)
+    this.pump()
+  }
+
+  private outcome(status: HandlerOutcome['status'], attempts: number, durationMs: number, error: unknown): HandlerOutcome {
+    const o: { -readonly [K in keyof HandlerOutcome]: HandlerOutcome[K] } = {
+      handler: this.name,
+      status,
+      attempts,
+      durationMs: durationMs >= 0 ? durationMs : 0,
+    }
+    if (error !== undefined) o.error = error
+    return o
+  }
+}

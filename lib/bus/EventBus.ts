@@ -1,0 +1,857 @@
+import {
+  asyncScheduler,
+  defer,
+  filter,
+  firstValueFrom,
+  interval,
+  map,
+  merge,
+  type Observable,
+  of,
+  ReplaySubject,
+  scan,
+  share,
+  Subject,
+  Subscription,
+  takeUntil,
+  timeout,
+  type SchedulerLike,
+} from 'rxjs'
+import { BusNotStartedError } from '../errors/BusNotStartedError'
+import type { EventBusError } from '../errors/EventBusError'
+import { HandlerError } from '../errors/HandlerError'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
+import { QueueOverflowError } from '../errors/QueueOverflowError'
+import { DocumentEventTypes } from '../events/DocumentEventTypes'
+import { DocumentEvent } from '../events/DocumentEvent'
+import { ErrorEvent } from '../events/ErrorEvent'
+import { Event, type EventInit, type Payload } from '../events/Event'
+import { isEventTypeName } from '../events/fields'
+import { parseEvent } from '../events/parseEvent'
+import { escapeControl, renderValue } from '../internal/render'
+import { RingBuffer } from '../internal/RingBuffer'
+import { BaseMiddleware } from '../middleware/BaseMiddleware'
+import type { Middleware } from '../middleware/Middleware'
+import { MetricsRecorder } from '../metrics/MetricsRecorder'
+import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
+import { Dispatcher, type DispatchHost } from './Dispatcher'
+import { DEFAULT_BUS_OPTIONS } from './options'
+import { compilePattern, isPattern } from './pattern'
+import { BaseStage, OperatorStage, orderStages, type PipelineHost, type Stage } from './pipeline'
+import { Router } from './Router'
+import { Tracked } from './Tracked'
+import type {
+  AnyEventMap,
+  BusHealth,
+  DeadLetter,
+  DeadLetterReason,
+  EventBusOptions,
+  EventFor,
+  EventHandler,
+  EventMap,
+  HandlerContext,
+  HandlerOutcome,
+  Logger,
+  OverflowPolicy,
+  PublishOptions,
+  PublishResult,
+  StopOptions,
+  StopResult,
+  SubscribeOptions,
+  TypeOrPattern,
+} from './types'
+
+const RESOLVED: Promise<undefined> = Promise.resolve(undefined)
+/** Sync handlers are timed for the first events, then one event in 16 (timing costs more than a sync call). */
+const TIMING_WARMUP = 1024
+const TIMING_MASK = 15
+const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['wait', 'reject', 'drop-oldest', 'drop-newest']
+
+type State = 'stopped' | 'running' | 'stopping'
+
+interface Blocked {
+  readonly event: Event
+  readonly waitHandled: boolean
+  readonly resolve: (value: PublishResult | undefined) => void
+  readonly reject: (error: unknown) => void
+}
+
+/** A handler's context: the cause, for follow-up events. */
+class Context implements HandlerContext {
+  constructor(
+    private readonly bus: EventBus<EventMap>,
+    private readonly cause: Event<object>,
+    readonly handler: string,
+    readonly attempt: number,
+  ) {}
+
+  publish<E extends Event<object>>(event: E, options?: PublishOptions): Promise<PublishResult | undefined> {
+    return this.bus.publishFollowUp(this.cause, event, options)
+  }
+}
+
+function invalid(subject: string, path: string, expected: string, actual: unknown): EventValidationError {
+  return new EventValidationError(subject, [{ path, expected, actual: renderValue(actual) }])
+}
+
+/**
+ * A reactive, type-safe event bus. Events go through one pipeline: `publish` → middleware
+ * (RxJS operators, by priority) → routing (a Map of type to subscriptions) → each
+ * subscription's dispatch (at most `concurrency` handler calls at once, the rest waiting in a
+ * bounded priority queue). Every handler call is isolated: a throw, a rejection, an
+ * Observable error or a timeout is counted, logged, and sent to `deadLetters$`; the bus and
+ * every other handler keep running.
+ *
+ * @example
+ * const bus = new EventBus()
+ * await bus.start()
+ * bus.subscribe(DocumentEventTypes.PROCESSING_STARTED, (e) => console.log(e.eventType))
+ * await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId: 'd1' }))
+ * await bus.stop()
+ *
+ * @typeParam M Maps event type names to event classes or payload types (see {@link EventMap}).
+ * @category bus
+ * @since 0.1.0
+ */
+export class EventBus<M extends EventMap = AnyEventMap> {
+  private state: State = 'stopped'
+  private readonly maxQueueSize: number
+  private readonly overflow: OverflowPolicy
+  private readonly defaultTimeoutMs: number
+  private readonly logger: Logger
+  private readonly metricsOn: boolean
+  private readonly metricsIntervalMs: number
+  private readonly errorEvents: boolean
+  private readonly replayCount: number
+  private readonly virtualTime: boolean
+  /** @internal */
+  readonly scheduler: SchedulerLike
+  /** @internal */
+  inFlight = 0
+  private readonly recorder = new MetricsRecorder()
+  private readonly router = new Router(this.recorder)
+  private stages: Stage[] = []
+  private stageSeq = 0
+  private subSeq = 0
+  private anonymous = 0
+  private readonly names = new Map<string, unknown>()
+  private readonly waitingSet = new Set<Tracked>()
+  private readonly pipelineAsync = new Set<Tracked>()
+  private pipelineCount = 0
+  private blocked: RingBuffer<Blocked> | null = null
+  private admitting = false
+  private sampleCounter = 0
+  private startedAt = Number.NaN
+  private drainWaiters: (() => void)[] | null = null
+  private stopping: Promise<StopResult> | null = null
+  private eventsSubject!: Subject<Event>
+  private deadLetterSubject!: Subject<DeadLetter>
+  private errorSubject!: Subject<EventBusError>
+  private stoppedSubject!: Subject<void>
+  private readonly host: DispatchHost
+  private readonly pipelineHost: PipelineHost
+  private readonly clock: () => number
+
+  /**
+   * @param options See {@link EventBusOptions}; defaults in `DEFAULT_BUS_OPTIONS`.
+   * @throws EventValidationError when an option is malformed.
+   */
+  constructor(options: EventBusOptions = {}) {
+    const o = { ...DEFAULT_BUS_OPTIONS, ...options }
+    const issues: ValidationIssue[] = []
+    const check = (ok: boolean, path: string, expected: string, actual: unknown): void => {
+      if (!ok) issues.push({ path, expected, actual: renderValue(actual) })
+    }
+    check(Number.isInteger(o.maxQueueSize) && o.maxQueueSize > 0, 'maxQueueSize', 'a whole number > 0', o.maxQueueSize)
+    check(OVERFLOW_POLICIES.includes(o.overflow), 'overflow', `one of ${OVERFLOW_POLICIES.join(', ')}`, o.overflow)
+    check(Number.isFinite(o.defaultTimeoutMs) && o.defaultTimeoutMs >= 0, 'defaultTimeoutMs', 'a number of ms >= 0', o.defaultTimeoutMs)
+    check(Number.isFinite(o.metricsIntervalMs) && o.metricsIntervalMs > 0, 'metricsIntervalMs', 'a number of ms > 0', o.metricsIntervalMs)
+    check(
+      typeof o.logger === 'object' && o.logger !== null && ['debug', 'info', 'warn', 'error'].every((k) => typeof (o.logger as unknown as Record<string, unknown>)[k] === 'function'),
+      'logger',
+      'an object with debug, info, warn and error methods (console, pino, ...)',
+      o.logger,
+    )
+    const replayCount = o.replay?.count ?? 0
+    check(Number.isInteger(replayCount) && replayCount >= 0, 'replay.count', 'a whole number >= 0', replayCount)
+    if (issues.length > 0) throw new EventValidationError('new EventBus(options)', issues)
+
+    this.maxQueueSize = o.maxQueueSize
+    this.overflow = o.overflow
+    this.defaultTimeoutMs = o.defaultTimeoutMs
+    this.logger = o.logger
+    this.metricsOn = o.metrics
+    this.metricsIntervalMs = o.metricsIntervalMs
+    this.errorEvents = o.errorEvents
+    this.replayCount = replayCount
+    this.virtualTime = o.scheduler !== null
+    this.scheduler = o.scheduler ?? asyncScheduler
+    const perf = (globalThis as { performance?: { now(): number; timeOrigin?: number } }).performance
+    const sched = this.scheduler
+    this.clock = o.scheduler !== null ? () => sched.now() : perf !== undefined ? () => perf.now() : () => Date.now()
+    this.createSubjects()
+
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const bus = this
+    this.host = {
+      scheduler: this.scheduler,
+      get inFlight() {
+        return bus.inFlight
+      },
+      set inFlight(n: number) {
+        bus.inFlight = n
+      },
+      now: this.clock,
+      context: (rec, handler, attempt) => new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt),
+      onWaiting: (rec) => {
+        this.waitingSet.add(rec)
+      },
+      onNotWaiting: (rec) => {
+        this.waitingSet.delete(rec)
+        if (this.blocked !== null && this.blocked.size > 0) this.admitBlocked()
+      },
+      deliveryDone: (rec, outcome, failed, end) => this.deliveryDone(rec, outcome, failed, end),
+      handlerFailed: (rec, handler, error, reason, attempts) => this.handlerFailed(rec, handler, error, reason, attempts),
+    }
+    this.pipelineHost = {
+      advance: (rec, index) => this.advance(rec, index),
+      filtered: (rec) => this.filtered(rec),
+      middlewareFailed: (rec, error) => this.middlewareFailed(rec, error),
+      lateEvent: (event, index) => {
+        if (this.state === 'stopped') return
+        this.pipelineCount++
+        this.advance(new Tracked(event, this.clock()), index)
+      },
+      asyncStarted: (rec) => {
+        this.pipelineAsync.add(rec)
+      },
+      asyncEnded: (rec) => {
+        this.pipelineAsync.delete(rec)
+      },
+    }
+  }
+
+  // lifecycle
+
+  /** True between `start()` and `stop()`. */
+  get isRunning(): boolean {
+    return this.state === 'running'
+  }
+
+  /**
+   * Starts the bus (idempotent). A stopped bus can be started again; its subscriptions and
+   * middleware are kept, its streams are new.
+   */
+  async start(): Promise<void> {
+    if (this.state === 'running') return
+    if (this.stopping !== null) await this.stopping
+    if (this.stoppedSubject.closed || this.stoppedSubject.isStopped) this.createSubjects()
+    this.startedAt = this.clock()
+    this.recorder.resetRate()
+    this.state = 'running'
+    this.logger.debug({ component: 'event-bus' }, 'event bus started')
+  }
+
+  /**
+   * Stops intake (`publish` rejects with `BusNotStartedError`; handlers may still publish
+   * follow-ups while draining), drains queued and running events until the deadline, then
+   * completes `events$`, `deadLetters$`, `errors$` and `metrics$`.
+   *
+   * @param options `timeoutMs`: the drain deadline, default 30,000.
+   * @returns `undelivered`: events queued or still running at the deadline (also sent to
+   *   `deadLetters$` with reason `'shutdown'`), so the caller can persist them.
+   */
+  stop(options: StopOptions = {}): Promise<StopResult> {
+    if (this.stopping !== null) return this.stopping
+    if (this.state !== 'running') return Promise.resolve({ undelivered: [] })
+    const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
+    this.state = 'stopping'
+    const blocked = this.blocked
+    this.blocked = null
+    if (blocked !== null) for (const b of blocked.clear()) b.reject(new BusNotStartedError('publish'))
+    const stopping = new Promise<StopResult>((resolve) => {
+      let done = false
+      const finish = (): void => {
+        if (done) return
+        done = true
+        timer.unsubscribe()
+        resolve(this.finishStop())
+      }
+      const timer = this.scheduler.schedule(finish, timeoutMs)
+      void this.drain().then(finish)
+    })
+    this.stopping = stopping
+    return stopping
+  }
+
+  private finishStop(): StopResult {
+    const undelivered: Tracked[] = []
+    const seen = new Set<Tracked>()
+    const take = (rec: Tracked): void => {
+      if (!rec.done && !seen.has(rec)) {
+        seen.add(rec)
+        undelivered.push(rec)
+      }
+    }
+    for (const rec of this.pipelineAsync) take(rec)
+    for (const d of this.router.dispatchers()) {
+      for (const rec of d.inFlightEvents()) take(rec)
+      for (const rec of d.takeWaiting()) take(rec)
+    }
+    for (const rec of this.waitingSet) take(rec)
+    this.waitingSet.clear()
+    this.pipelineAsync.clear()
+    for (const rec of undelivered) {
+      rec.done = true
+      this.deadLetter(rec.event, 'shutdown', undefined, undefined, 0)
+      rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: rec.outcomes ?? [], ok: false })
+    }
+    this.state = 'stopped'
+    this.stopping = null
+    this.stoppedSubject.next()
+    this.stoppedSubject.complete()
+    this.eventsSubject.complete()
+    this.deadLetterSubject.complete()
+    this.errorSubject.complete()
+    if (undelivered.length > 0) {
+      this.logger.warn({ component: 'event-bus', undelivered: undelivered.length }, 'event bus stopped with undelivered events')
+    }
+    this.resolveDrainWaiters()
+    return { undelivered: undelivered.map((r) => r.event) }
+  }
+
+  /** Resolves when nothing is queued, in middleware, or running (now, if already so). */
+  drain(): Promise<void> {
+    if (this.isIdle()) return RESOLVED as Promise<unknown> as Promise<void>
+    return new Promise<void>((resolve) => {
+      ;(this.drainWaiters ?? (this.drainWaiters = [])).push(resolve)
+    })
+  }
+
+  private isIdle(): boolean {
+    return this.pipelineCount === 0 && this.waitingSet.size === 0 && this.inFlight === 0 && (this.blocked === null || this.blocked.size === 0)
+  }
+
+  private checkIdle(): void {
+    if (this.drainWaiters !== null && this.isIdle()) this.resolveDrainWaiters()
+  }
+
+  private resolveDrainWaiters(): void {
+    const waiters = this.drainWaiters
+    this.drainWaiters = null
+    if (waiters !== null) for (const w of waiters) w()
+  }
+
+  // publishing
+
+  /**
+   * Publishes an event. Resolves when the event is accepted (queued), or, with
+   * `{ waitFor: 'handled' }`, with every handler's outcome. A plain object is decoded with
+   * the event codecs first.
+   *
+   * @param event An `Event` (or subclass), or a plain object that decodes to one.
+   * @param options See {@link PublishOptions}.
+   * @returns `undefined` once accepted, or a {@link PublishResult} with `waitFor: 'handled'`.
+   *   Rejects with `BusNotStartedError` (not running), `EventValidationError` (not an event),
+   *   or `QueueOverflowError` (queue full under the `'reject'` policy).
+   */
+  publish(event: Event<object>, options: PublishOptions & { readonly waitFor: 'handled' }): Promise<PublishResult>
+  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
+  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
+    if (this.state !== 'running') return Promise.reject(new BusNotStartedError('publish'))
+    return this.submit(event, options, false)
+  }
+
+  /**
+   * Builds an `Event` and publishes it without waiting: it never throws, and a rejection
+   * (bad type, bus not running, queue full) is logged and sent to `errors$`, never left
+   * unhandled.
+   *
+   * @param eventType The event type.
+   * @param payload The payload.
+   * @param init Other fields of the event (priority, correlationId, ...).
+   */
+  emit<K extends Extract<keyof M, string>>(
+    eventType: K,
+    payload?: PayloadOf<M[K]>,
+    init?: Omit<EventInit<Payload>, 'eventType' | 'payload'>,
+  ): void {
+    let event: Event
+    try {
+      event = new Event({ ...init, eventType, payload: payload as Record<string, unknown> | undefined })
+    } catch (error) {
+      this.report(error as EventBusError, 'emit failed')
+      return
+    }
+    const p = this.state === 'running' ? this.submit(event, undefined, false) : Promise.reject(new BusNotStartedError('emit'))
+    if (p !== RESOLVED) p.catch((error: unknown) => this.report(error as EventBusError, 'emit failed'))
+  }
+
+  /** @internal `context.publish`: inherit correlation and traces, record causation, never wait for room. */
+  publishFollowUp(cause: Event<object>, event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
+    if (this.state === 'stopped') return Promise.reject(new BusNotStartedError('context.publish'))
+    if (!(event instanceof Event)) return this.submit(event, options, true)
+    const traceIds = cause.traceIds.length === 0 ? event.traceIds : [...new Set([...cause.traceIds, ...event.traceIds])]
+    let followUp: Event<object>
+    try {
+      followUp = event.with({
+        correlationId: event.correlationId ?? cause.correlationId ?? null,
+        traceIds,
+        metadata: { ...event.metadata, causationId: cause.id },
+      })
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.submit(followUp, options, true)
+  }
+
+  private submit(input: unknown, options: PublishOptions | undefined, fromHandler: boolean): Promise<PublishResult | undefined> {
+    let event: Event
+    if (input instanceof Event) {
+      event = input as Event
+      if (!Object.isFrozen(event)) Object.freeze(event)
+    } else {
+      if (typeof input !== 'object' || input === null) {
+        return Promise.reject(invalid('publish(event)', 'event', 'an Event (or a plain object that decodes to one)', input))
+      }
+      try {
+        event = parseEvent(input)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    let waitHandled = false
+    if (options !== undefined) {
+      const waitFor = options.waitFor
+      if (waitFor === 'handled') waitHandled = true
+      else if (waitFor !== undefined && waitFor !== 'accepted') {
+        return Promise.reject(invalid('publish(event, options)', 'options.waitFor', "'accepted' or 'handled'", waitFor))
+      }
+    }
+    if (!fromHandler && (this.waitingSet.size >= this.maxQueueSize || (this.blocked !== null && this.blocked.size > 0))) {
+      return this.overflowed(event, waitHandled)
+    }
+    return this.accept(event, waitHandled)
+  }
+
+  private overflowed(event: Event, waitHandled: boolean): Promise<PublishResult | undefined> {
+    switch (this.overflow) {
+      case 'reject':
+        return Promise.reject(new QueueOverflowError(event.eventType, this.maxQueueSize))
+      case 'drop-newest': {
+        if (this.metricsOn) this.recorder.droppedEvents++
+        this.deadLetter(event, 'overflow', new QueueOverflowError(event.eventType, this.maxQueueSize), undefined, 0)
+        return Promise.resolve(waitHandled ? { event, status: 'dead-letter', outcomes: [], ok: false } : undefined)
+      }
+      case 'drop-oldest': {
+        const oldest = this.waitingSet.values().next().value
+        if (oldest !== undefined) this.dropWaiting(oldest)
+        return this.accept(event, waitHandled)
+      }
+      default:
+        return new Promise<PublishResult | undefined>((resolve, reject) => {
+          ;(this.blocked ?? (this.blocked = new RingBuffer<Blocked>())).push({ event, waitHandled, resolve, reject })
+        })
+    }
+  }
+
+  private dropWaiting(rec: Tracked): void {
+    this.waitingSet.delete(rec)
+    rec.dropped = true
+    rec.remaining -= rec.waiting
+    rec.waiting = 0
+    if (this.metricsOn) this.recorder.droppedEvents++
+    this.deadLetter(rec.event, 'overflow', new QueueOverflowError(rec.event.eventType, this.maxQueueSize), undefined, 0)
+    if (rec.remaining === 0) {
+      rec.done = true
+      rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: rec.outcomes ?? [], ok: false })
+      this.checkIdle()
+    }
+  }
+
+  private admitBlocked(): void {
+    if (this.admitting) return
+    this.admitting = true
+    try {
+      const blocked = this.blocked
+      while (blocked !== null && blocked.size > 0 && this.waitingSet.size < this.maxQueueSize && this.state !== 'stopped') {
+        const b = blocked.shift()!
+        this.accept(b.event, b.waitHandled).then(b.resolve, b.reject)
+      }
+    } finally {
+      this.admitting = false
+    }
+  }
+
+  private accept(event: Event, waitHandled: boolean): Promise<PublishResult | undefined> {
+    const timed = waitHandled || this.virtualTime || ++this.sampleCounter < TIMING_WARMUP || (this.sampleCounter & TIMING_MASK) === 0
+    const rec = new Tracked(event, timed ? this.clock() : -1)
+    let promise: Promise<PublishResult | undefined> = RESOLVED
+    if (waitHandled) {
+      rec.outcomes = []
+      promise = new Promise<PublishResult>((resolve) => {
+        rec.resolve = resolve
+      })
+    }
+    if (this.stages.length === 0) {
+      this.route(rec)
+    } else {
+      this.pipelineCount++
+      this.stages[0].push(rec)
+    }
+    return promise
+  }
+
+  // pipeline callbacks
+
+  private advance(rec: Tracked, index: number): void {
+    const stages = this.stages
+    if (index < stages.length) {
+      stages[index].push(rec)
+      return
+    }
+    this.pipelineCount--
+    this.route(rec)
+  }
+
+  private route(rec: Tracked): void {
+    const event = rec.event
+    const route = this.router.route(event.eventType)
+    rec.stats = route.stats
+    if (this.eventsSubject.observed) this.eventsSubject.next(event)
+    const subs = route.subs
+    const n = subs.length
+    if (n === 0) {
+      if (this.metricsOn) {
+        this.recorder.unroutedEvents++
+        this.recorder.eventDone(route.stats, event.timestamp, false, rec.acceptedAt >= 0 ? this.clock() - rec.acceptedAt : -1)
+      }
+      rec.done = true
+      rec.resolve?.({ event, status: 'unrouted', outcomes: [], ok: true })
+      this.checkIdle()
+      return
+    }
+    rec.remaining = n
+    if (n === 1) subs[0].offer(rec)
+    else for (let i = 0; i < n; i++) subs[i].offer(rec)
+  }
+
+  private filtered(rec: Tracked): void {
+    this.pipelineCount--
+    if (this.metricsOn) this.recorder.filteredEvents++
+    rec.done = true
+    rec.resolve?.({ event: rec.event, status: 'filtered', outcomes: [], ok: true })
+    this.checkIdle()
+  }
+
+  private middlewareFailed(rec: Tracked, error: unknown): void {
+    this.pipelineCount--
+    rec.done = true
+    if (this.metricsOn) this.recorder.totalErrors++
+    const reason: DeadLetterReason = error instanceof EventValidationError ? 'invalid' : 'middleware-error'
+    this.logger.error(
+      { component: 'event-bus', eventType: rec.event.eventType, eventId: rec.event.id, correlationId: rec.event.correlationId, reason, error: describe(error) },
+      'middleware failed; event sent to dead letters',
+    )
+    this.deadLetter(rec.event, reason, error, undefined, 0)
+    rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: [], ok: false })
+    this.checkIdle()
+  }
+
+  // dispatch callbacks
+
+  private deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void {
+    if (rec.done) {
+      this.checkIdle()
+      return
+    }
+    if (failed) rec.failed = true
+    if (outcome !== null && rec.outcomes !== null) rec.outcomes.push(outcome)
+    if (--rec.remaining > 0) return
+    rec.done = true
+    if (this.metricsOn) {
+      const ms = rec.acceptedAt >= 0 ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
+      this.recorder.eventDone(rec.stats!, rec.event.timestamp, rec.failed, ms)
+    }
+    if (rec.resolve !== null) {
+      const outcomes = rec.outcomes ?? []
+      rec.resolve({ event: rec.event, status: 'handled', outcomes, ok: outcomes.every((o) => o.status === 'fulfilled') })
+    }
+    if (this.drainWaiters !== null) this.checkIdle()
+  }
+
+  private handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void {
+    const event = rec.event
+    if (this.metricsOn) this.recorder.totalErrors++
+    const wrapped: EventBusError =
+      reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
+    this.logger.error(
+      { component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, correlationId: event.correlationId, reason, attempts, error: describe(error) },
+      'handler failed; event sent to dead letters',
+    )
+    if (this.errorSubject.observed) this.errorSubject.next(wrapped)
+    this.deadLetter(event, reason, error, handler, attempts)
+    if (this.errorEvents && event.metadata['generatedBy'] !== 'event-bus' && this.state !== 'stopped') {
+      const errorEvent = new ErrorEvent({
+        eventType: DocumentEventTypes.ERROR_OCCURRED,
+        documentId: event instanceof DocumentEvent ? event.documentId : event.id,
+        errorType: error instanceof Error ? error.name : 'HandlerError',
+        errorMessage: wrapped.message,
+        stackTrace: error instanceof Error ? error.stack ?? null : null,
+        correlationId: event.correlationId ?? null,
+        traceIds: event.traceIds,
+        metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
+      })
+      this.submit(errorEvent, undefined, true).catch((e: unknown) => this.report(e as EventBusError, 'error event not published'))
+    }
+  }
+
+  private deadLetter(event: Event<object>, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
+    if (this.metricsOn) this.recorder.deadLetters++
+    if (!this.deadLetterSubject.observed) return
+    const letter: { -readonly [K in keyof DeadLetter]: DeadLetter[K] } = { event, reason, attempts }
+    if (error !== undefined) letter.error = error
+    if (handler !== undefined) letter.handler = handler
+    this.deadLetterSubject.next(Object.freeze(letter))
+  }
+
+  private report(error: EventBusError, message: string): void {
+    this.logger.error({ component: 'event-bus', error: describe(error) }, message)
+    if (this.errorSubject.observed) this.errorSubject.next(error)
+  }
+
+  // subscriptions
+
+  /**
+   * Subscribes a handler to an event type, a pattern (`document.*.started`, `document.>`), or
+   * an array of them. Handlers may be sync or async (return a Promise or an Observable); each
+   * subscription runs at most `concurrency` calls at once (default 1: in order).
+   *
+   * @param typeOrPattern What to receive.
+   * @param handler Called as `handler(event, context)`.
+   * @param options See {@link SubscribeOptions}.
+   * @returns An RxJS `Subscription`: `unsubscribe()` stops deliveries; waiting ones are cancelled.
+   * @throws EventValidationError for a bad type, handler or option.
+   */
+  subscribe<K extends TypeOrPattern<M>>(
+    typeOrPattern: K | readonly K[],
+    handler: EventHandler<EventFor<M, K>>,
+    options: SubscribeOptions<EventFor<M, K>> = {},
+  ): Subscription {
+    const subject = 'subscribe(typeOrPattern, handler, options)'
+    const keys: readonly string[] = typeof typeOrPattern === 'string' ? [typeOrPattern] : (typeOrPattern)
+    const issues: ValidationIssue[] = []
+    if (!Array.isArray(keys) || keys.length === 0) {
+      issues.push({ path: 'typeOrPattern', expected: 'an event type, a pattern, or a non-empty array of them', actual: renderValue(typeOrPattern) })
+    } else {
+      keys.forEach((k, i) => {
+        if (typeof k !== 'string' || (!isEventTypeName(k) && !isPattern(k))) {
+          issues.push({ path: keys.length === 1 ? 'typeOrPattern' : `typeOrPattern.${i}`, expected: 'an event type such as "document.processing.started", or a pattern', actual: renderValue(k) })
+        } else if (isPattern(k)) {
+          try {
+            compilePattern(k)
+          } catch (error) {
+            issues.push(...(error as EventValidationError).issues.map((x) => ({ ...x, path: keys.length === 1 ? 'typeOrPattern' : `typeOrPattern.${i}` })))
+          }
+        }
+      })
+    }
+    if (typeof handler !== 'function') issues.push({ path: 'handler', expected: 'a function (event, context) => void | Promise | Observable', actual: renderValue(handler) })
+    const concurrency = options.concurrency ?? 1
+    if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency > 0))) {
+      issues.push({ path: 'options.concurrency', expected: 'a whole number > 0 (or Infinity)', actual: renderValue(concurrency) })
+    }
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
+    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) issues.push({ path: 'options.timeoutMs', expected: 'a number of ms >= 0', actual: renderValue(timeoutMs) })
+    const retry = options.retry ?? null
+    if (retry !== null) {
+      if (!Number.isInteger(retry.count) || retry.count < 0) issues.push({ path: 'options.retry.count', expected: 'a whole number >= 0', actual: renderValue(retry.count) })
+      if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0)) issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
+      if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential') issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) issues.push({ path: 'options.name', expected: 'a non-empty string', actual: renderValue(options.name) })
+    if (issues.length > 0) throw new EventValidationError(subject, issues)
+
+    const name = this.nameFor(handler, options.name)
+    const d = new Dispatcher(
+      this.host,
+      handler as unknown as EventHandler<Event>,
+      name,
+      keys,
+      ++this.subSeq,
+      concurrency,
+      timeoutMs,
+      retry,
+      this.metricsOn ? this.recorder.handlerStats(name) : null,
+      this.virtualTime,
+    )
+    for (const k of keys as readonly string[]) {
+      if (isPattern(k)) this.router.addPattern(k, d)
+      else this.router.addExact(k, d)
+    }
+    return new Subscription(() => this.removeDispatcher(d))
+  }
+
+  /**
+   * Removes every subscription of `handler` to `eventType` (as given to `subscribe`).
+   *
+   * @returns How many subscriptions were removed.
+   */
+  unsubscribe(eventType: string, handler: EventHandler<never>): number {
+    let removed = 0
+    for (const d of this.router.dispatchers()) {
+      if (d.handler === (handler as unknown) && d.keys.includes(eventType)) {
+        this.removeDispatcher(d)
+        removed++
+      }
+    }
+    return removed
+  }
+
+  private removeDispatcher(d: Dispatcher): void {
+    if (d.closed) return
+    this.router.remove(d)
+    d.close()
+    this.checkIdle()
+  }
+
+  private nameFor(handler: unknown, explicit: string | undefined): string {
+    if (explicit !== undefined) return explicit
+    const fnName = typeof handler === 'function' ? handler.name : ''
+    if (fnName === '' || fnName === 'anonymous') return `anonymous#${++this.anonymous}`
+    const owner = this.names.get(fnName)
+    if (owner === undefined || owner === handler) {
+      this.names.set(fnName, handler)
+      return fnName
+    }
+    let n = 2
+    while (this.names.has(`${fnName}#${n}`) && this.names.get(`${fnName}#${n}`) !== handler) n++
+    this.names.set(`${fnName}#${n}`, handler)
+    return `${fnName}#${n}`
+  }
+
+  // middleware
+
+  /**
+   * Adds a middleware: a `BaseMiddleware` instance or an RxJS operator over events. They run
+   * in order of priority (lower first; operators have 0), then insertion.
+   *
+   * @throws EventValidationError when `middleware` is neither.
+   */
+  addMiddleware(middleware: BaseMiddleware | Middleware): this {
+    let stage: Stage
+    if (middleware instanceof BaseMiddleware) stage = new BaseStage(middleware, ++this.stageSeq, this.pipelineHost)
+    else if (typeof middleware === 'function') stage = new OperatorStage(middleware, ++this.stageSeq, this.pipelineHost)
+    else throw invalid('addMiddleware(middleware)', 'middleware', 'a BaseMiddleware instance or an RxJS operator (source$) => Observable<Event>', middleware)
+    this.stages = orderStages([...this.stages, stage])
+    return this
+  }
+
+  /**
+   * Removes a middleware added earlier (the same instance or function).
+   *
+   * @returns True when it was found.
+   */
+  removeMiddleware(middleware: BaseMiddleware | Middleware): boolean {
+    const stage = this.stages.find((s) => s.middleware === middleware)
+    if (stage === undefined) return false
+    stage.dispose()
+    this.stages = orderStages(this.stages.filter((s) => s !== stage))
+    return true
+  }
+
+  // streams and metrics
+
+  /** Every event that passed the middleware, as handlers see it (hot; completes on `stop()`). */
+  get events$(): Observable<Event> {
+    return this.eventsSubject.asObservable()
+  }
+
+  /** Events the bus could not deliver (hot; completes on `stop()`). */
+  get deadLetters$(): Observable<DeadLetter> {
+    return this.deadLetterSubject.asObservable()
+  }
+
+  /** Handler failures and other reported errors, as `EventBusError`s (hot; completes on `stop()`). */
+  get errors$(): Observable<EventBusError> {
+    return this.errorSubject.asObservable()
+  }
+
+  /**
+   * The events of a type or pattern, as a hot Observable.
+   *
+   * @param typeOrPattern An event type or a pattern.
+   */
+  on<K extends TypeOrPattern<M>>(typeOrPattern: K): Observable<EventFor<M, K>> {
+    const matches = isPattern(typeOrPattern) ? compilePattern(typeOrPattern) : (t: string): boolean => t === typeOrPattern
+    return this.events$.pipe(filter((e) => matches(e.eventType))) as unknown as Observable<EventFor<M, K>>
+  }
+
+  /**
+   * A Promise of the next event of a type or pattern.
+   *
+   * @param typeOrPattern An event type or a pattern.
+   * @param options `timeoutMs`: reject after this long; `filter`: only events it accepts.
+   */
+  once<K extends TypeOrPattern<M>>(
+    typeOrPattern: K,
+    options: { readonly timeoutMs?: number; readonly filter?: (event: EventFor<M, K>) => boolean } = {},
+  ): Promise<EventFor<M, K>> {
+    const accept = options.filter ?? ((): boolean => true)
+    let source = this.on(typeOrPattern).pipe(filter((e) => accept(e)))
+    if (options.timeoutMs !== undefined) source = source.pipe(timeout({ first: options.timeoutMs, scheduler: this.scheduler }))
+    return firstValueFrom(source)
+  }
+
+  /**
+   * Live snapshots: one at once, then every `metricsIntervalMs` on the bus's scheduler;
+   * completes on `stop()`. Derived by `scan` over the bus's in-place accumulators.
+   */
+  get metrics$(): Observable<MetricsSnapshot> {
+    return defer(() => {
+      const stopped = this.stoppedSubject
+      return merge(of(0), interval(this.metricsIntervalMs, this.scheduler)).pipe(
+        takeUntil(stopped),
+        scan((_previous: MetricsSnapshot | null) => this.getMetrics(), null),
+        map((s) => s!),
+      )
+    }).pipe(share())
+  }
+
+  /** The current metrics snapshot: exact counts (right after `drain()` they include every handled event). */
+  getMetrics(): MetricsSnapshot {
+    return this.recorder.snapshot(this.waitingSet.size, this.inFlight, this.clock(), this.startedAt)
+  }
+
+  /** A readiness report for health checks. */
+  health(): BusHealth {
+    const queueFill = this.waitingSet.size / this.maxQueueSize
+    const r = this.recorder
+    return {
+      running: this.state === 'running',
+      queueFill,
+      errorRate: r.totalEvents === 0 ? 0 : r.erroredEvents / r.totalEvents,
+      deadLetters: r.deadLetters,
+      healthy: this.state === 'running' && queueFill < 0.9,
+    }
+  }
+
+  private createSubjects(): void {
+    this.eventsSubject = this.replayCount > 0 ? new ReplaySubject<Event>(this.replayCount) : new Subject<Event>()
+    this.deadLetterSubject = new Subject<DeadLetter>()
+    this.errorSubject = new Subject<EventBusError>()
+    this.stoppedSubject = new Subject<void>()
+  }
+}
+
+/**
+ * The payload type of an entry of an {@link EventMap}.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export type PayloadOf<V> = V extends Event<infer P> ? P : V
+
+function describe(error: unknown): string {
+  return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
+}

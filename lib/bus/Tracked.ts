@@ -1,0 +1,33 @@
+import type { Event } from '../events/Event'
+import type { TypeStats } from '../metrics/MetricsRecorder'
+import type { HandlerOutcome, PublishResult } from './types'
+
+/**
+ * @internal One accepted event on its way through the bus: how many handlers still owe it an
+ * outcome, how many of its deliveries wait, and who waits for its handling.
+ */
+export class Tracked {
+  /** How many deliveries have not finished. */
+  remaining = 0
+  /** How many deliveries wait in a subscription's queue. */
+  waiting = 0
+  /** A handler failed on it. */
+  failed = false
+  /** Finished, dropped, or abandoned at shutdown: later outcomes are ignored. */
+  done = false
+  /** Dropped by the overflow policy: subscriptions skip its queued deliveries. */
+  dropped = false
+  /** Its type's statistics (set when routed). */
+  stats: TypeStats | null = null
+  /** Collected outcomes, only when someone waits for handling. */
+  outcomes: HandlerOutcome[] | null = null
+  /** Resolves `publish(e, { waitFor: 'handled' })`. */
+  resolve: ((result: PublishResult) => void) | null = null
+
+  constructor(
+    /** The event (replaced by middleware that transforms it). */
+    public event: Event,
+    /** Bus-clock time of acceptance, or -1 when this event is not timed (sampling). */
+    readonly acceptedAt: number,
+  ) {}
+}

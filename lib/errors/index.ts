@@ -1,0 +1,7 @@
+export { EventBusError } from './EventBusError'
+export { BusNotStartedError } from './BusNotStartedError'
+export { EventValidationError, type ValidationIssue } from './EventValidationError'
+export { QueueOverflowError } from './QueueOverflowError'
+export { HandlerTimeoutError } from './HandlerTimeoutError'
+export { HandlerError } from './HandlerError'
+export { TransportError } from './TransportError'

@@ -1,0 +1,101 @@
+/**
+ * @torematrix/event-bus: a reactive, type-safe event bus on RxJS.
+ *
+ * @packageDocumentation
+ */
+
+// events
+export {
+  Event,
+  DocumentEvent,
+  ValidationEvent,
+  ErrorEvent,
+  ProcessingEvent,
+  EventPriority,
+  DocumentEventTypes,
+  ProcessingEventTypes,
+  EVENT_TYPE_PATTERN,
+  EventTypeName,
+  PlainObject,
+  AnyEventCodec,
+  DocumentEventCodec,
+  ErrorEventCodec,
+  EventCodec,
+  ProcessingEventCodec,
+  ValidationEventCodec,
+  eventCodec,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  parseEvent,
+} from './events'
+export type {
+  EventInit,
+  EventJson,
+  Payload,
+  DocumentEventInit,
+  ValidationEventInit,
+  ErrorEventInit,
+  ProcessingEventInit,
+  DocumentEventType,
+  ProcessingEventType,
+  ParseEventOptions,
+} from './events'
+
+// bus
+export { EventBus, type PayloadOf } from './bus/EventBus'
+export { DEFAULT_BUS_OPTIONS, consoleLogger, silentLogger } from './bus/options'
+export type {
+  AnyEventMap,
+  BusHealth,
+  DeadLetter,
+  DeadLetterReason,
+  EventBusOptions,
+  EventFor,
+  EventHandler,
+  EventMap,
+  EventOf,
+  EventPattern,
+  HandlerContext,
+  HandlerOutcome,
+  HandlerResult,
+  Logger,
+  OverflowPolicy,
+  PublishOptions,
+  PublishResult,
+  RetryPolicy,
+  StopOptions,
+  StopResult,
+  SubscribeOptions,
+  TypeOrPattern,
+} from './bus/types'
+
+// middleware
+export type { Middleware } from './middleware/Middleware'
+export { BaseMiddleware, type MiddlewareOptions } from './middleware/BaseMiddleware'
+export { ValidationMiddleware, type ValidationMiddlewareOptions } from './middleware/ValidationMiddleware'
+export { LoggingMiddleware, type LoggingMiddlewareOptions } from './middleware/LoggingMiddleware'
+export { MetricsMiddleware, type MiddlewareMetrics } from './middleware/MetricsMiddleware'
+export { FilterMiddleware, type FilterMiddlewareOptions } from './middleware/FilterMiddleware'
+
+// operators
+export { ofType } from './operators/ofType'
+
+// metrics
+export type {
+  EventTypeMetrics,
+  HandlerMetrics,
+  MemoryMetrics,
+  MetricsSnapshot,
+  TotalMetrics,
+} from './metrics/MetricsSnapshot'
+
+// errors
+export {
+  EventBusError,
+  BusNotStartedError,
+  EventValidationError,
+  QueueOverflowError,
+  HandlerTimeoutError,
+  HandlerError,
+  TransportError,
+} from './errors'
+export type { ValidationIssue } from './errors'

@@ -1,0 +1,165 @@
+import { LatencyHistogram } from './histogram'
+import type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot } from './MetricsSnapshot'
+
+/** @internal Running statistics of one handler name, mutated in place on the hot path. */
+export class HandlerStats {
+  successCount = 0
+  errorCount = 0
+  timeoutCount = 0
+  retryCount = 0
+  timed = 0
+  totalTime = 0
+  maxTime = 0
+  private hist: LatencyHistogram | null = null
+
+  time(ms: number): void {
+    this.timed++
+    this.totalTime += ms
+    if (ms > this.maxTime) this.maxTime = ms
+    ;(this.hist ?? (this.hist = new LatencyHistogram())).record(ms)
+  }
+
+  view(): HandlerMetrics {
+    const h = this.hist
+    return {
+      successCount: this.successCount,
+      errorCount: this.errorCount,
+      timeoutCount: this.timeoutCount,
+      retryCount: this.retryCount,
+      averageExecutionTime: this.timed === 0 ? 0 : this.totalTime / this.timed,
+      maxExecutionTime: this.maxTime,
+      p50: h === null ? 0 : h.percentile(50),
+      p95: h === null ? 0 : h.percentile(95),
+      p99: h === null ? 0 : h.percentile(99),
+    }
+  }
+}
+
+/** @internal Running statistics of one event type. */
+export class TypeStats {
+  count = 0
+  errorCount = 0
+  timed = 0
+  totalTime = 0
+  maxTime = 0
+  lastOccurrence = 0
+
+  view(): EventTypeMetrics {
+    return {
+      count: this.count,
+      errorCount: this.errorCount,
+      averageProcessingTime: this.timed === 0 ? 0 : this.totalTime / this.timed,
+      maxProcessingTime: this.maxTime,
+      lastOccurrence: this.lastOccurrence,
+    }
+  }
+}
+
+/** @internal Reads process memory where the platform has it (Node), else Chrome's `performance.memory`, else null. */
+export function sampleMemory(): MemoryMetrics | null {
+  const proc = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number; rss: number } } }).process
+  if (proc !== undefined && typeof proc.memoryUsage === 'function') {
+    const m = proc.memoryUsage()
+    return { heapUsedMb: m.heapUsed / 1048576, rssMb: m.rss / 1048576 }
+  }
+  const perf = (globalThis as { performance?: { memory?: { usedJSHeapSize?: number } } }).performance
+  const used = perf?.memory?.usedJSHeapSize
+  return typeof used === 'number' ? { heapUsedMb: used / 1048576, rssMb: null } : null
+}
+
+/**
+ * @internal The bus's metrics accumulator. Counters are bumped in place per event (no
+ * allocation); `snapshot()` folds them into an immutable {@link MetricsSnapshot}.
+ */
+export class MetricsRecorder {
+  readonly types = new Map<string, TypeStats>()
+  readonly handlers = new Map<string, HandlerStats>()
+  totalEvents = 0
+  totalErrors = 0
+  erroredEvents = 0
+  filteredEvents = 0
+  droppedEvents = 0
+  unroutedEvents = 0
+  deadLetters = 0
+  timedEvents = 0
+  totalProcessingTime = 0
+  private rateAt = Number.NaN
+  private rateCount = 0
+  private rate = 0
+
+  typeStats(eventType: string): TypeStats {
+    let s = this.types.get(eventType)
+    if (s === undefined) this.types.set(eventType, (s = new TypeStats()))
+    return s
+  }
+
+  handlerStats(name: string): HandlerStats {
+    let s = this.handlers.get(name)
+    if (s === undefined) this.handlers.set(name, (s = new HandlerStats()))
+    return s
+  }
+
+  /** One event finished (handled by every handler, or unrouted). `ms < 0`: not timed. */
+  eventDone(stats: TypeStats, lastOccurrence: number, failed: boolean, ms: number): void {
+    this.totalEvents++
+    stats.count++
+    stats.lastOccurrence = lastOccurrence
+    if (failed) {
+      this.erroredEvents++
+      stats.errorCount++
+    }
+    if (ms >= 0) {
+      this.timedEvents++
+      this.totalProcessingTime += ms
+      stats.timed++
+      stats.totalTime += ms
+      if (ms > stats.maxTime) stats.maxTime = ms
+    }
+  }
+
+  snapshot(queueSize: number, inFlight: number, now: number, startedAt: number): MetricsSnapshot {
+    const events: Record<string, EventTypeMetrics> = {}
+    for (const [type, s] of this.types) events[type] = Object.freeze(s.view())
+    const handlers: Record<string, HandlerMetrics> = {}
+    for (const [name, s] of this.handlers) handlers[name] = Object.freeze(s.view())
+    const uptimeMs = Number.isNaN(startedAt) ? 0 : now - startedAt
+    if (Number.isNaN(this.rateAt)) {
+      this.rateAt = startedAt
+      this.rateCount = 0
+    }
+    const dt = now - this.rateAt
+    if (dt >= 1000) {
+      this.rate = ((this.totalEvents - this.rateCount) * 1000) / dt
+      this.rateAt = now
+      this.rateCount = this.totalEvents
+    } else if (this.rate === 0 && uptimeMs > 0) {
+      this.rate = (this.totalEvents * 1000) / uptimeMs
+    }
+    return Object.freeze({
+      events: Object.freeze(events),
+      handlers: Object.freeze(handlers),
+      total: Object.freeze({
+        totalEvents: this.totalEvents,
+        totalErrors: this.totalErrors,
+        errorRate: this.totalEvents === 0 ? 0 : this.erroredEvents / this.totalEvents,
+        averageProcessingTime: this.timedEvents === 0 ? 0 : this.totalProcessingTime / this.timedEvents,
+        eventsPerSecond: this.rate,
+        filteredEvents: this.filteredEvents,
+        droppedEvents: this.droppedEvents,
+        unroutedEvents: this.unroutedEvents,
+        deadLetters: this.deadLetters,
+      }),
+      queueSize,
+      inFlight,
+      memory: sampleMemory(),
+      uptimeMs,
+      takenAt: now,
+    })
+  }
+
+  /** Restart the rate window (on `start()`). */
+  resetRate(): void {
+    this.rateAt = Number.NaN
+    this.rate = 0
+  }
+}
