@@ -14,15 +14,14 @@ export function issuesFromErrors(errors: t.Errors): ValidationIssue[] {
   return [...byPath.values()]
 }
 
-const TRANSPARENT = new Set(['IntersectionType', 'UnionType', 'RefinementType', 'ExactType'])
-
 function pathOf(context: t.Context): string {
   const parts: string[] = []
   for (let i = 1; i < context.length; i++) {
-    // Members of intersections and unions are keyed '0', '1', ... under the same value: skip them.
-    const tag = (context[i - 1].type as { _tag?: string })._tag
-    if (tag !== undefined && TRANSPARENT.has(tag)) continue
-    parts.push(context[i].key)
+    // Members of intersections and unions are keyed '0', '1', ... over the same value: skip them
+    // (an array element, also keyed by number, is a different value than its array).
+    const entry = context[i]!
+    if (/^\d+$/.test(entry.key) && entry.actual === context[i - 1]!.actual) continue
+    parts.push(entry.key)
   }
   return parts.join('.')
 }

@@ -1,0 +1,34 @@
+import { DocumentEvent, DocumentEventTypes, Event, EventBus, silentLogger, type EventBusOptions } from '../../lib'
+
+/** A promise with its resolve/reject exposed. */
+export interface Deferred<T> {
+  readonly promise: Promise<T>
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+/** A started bus with a silent logger (override any option). */
+export async function startedBus(options: EventBusOptions = {}): Promise<EventBus> {
+  const bus = new EventBus({ logger: silentLogger, ...options })
+  await bus.start()
+  return bus
+}
+
+export const ev = (eventType: string, payload: Record<string, unknown> = {}, init: Partial<ConstructorParameters<typeof Event>[0]> = {}): Event =>
+  new Event({ ...init, eventType, payload })
+
+export const started = (documentId: string): DocumentEvent =>
+  new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId })
+
+/** Resolves after pending microtasks and one macrotask turn (for promise-based handlers). */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
