@@ -28,9 +28,10 @@ export class HandlerStats {
       retryCount: this.retryCount,
       averageExecutionTime: this.timed === 0 ? 0 : this.totalTime / this.timed,
       maxExecutionTime: this.maxTime,
-      p50: h === null ? 0 : h.percentile(50),
-      p95: h === null ? 0 : h.percentile(95),
-      p99: h === null ? 0 : h.percentile(99),
+      // HdrHistogram reports a bucket's upper edge: never above the true maximum.
+      p50: h === null ? 0 : Math.min(h.percentile(50), this.maxTime),
+      p95: h === null ? 0 : Math.min(h.percentile(95), this.maxTime),
+      p99: h === null ? 0 : Math.min(h.percentile(99), this.maxTime),
     }
   }
 }

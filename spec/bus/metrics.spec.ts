@@ -1,0 +1,105 @@
+import { timer } from 'rxjs'
+import { EventBus, silentLogger, type MetricsSnapshot } from '../../lib'
+import { ev, startedBus } from '../helpers/fixtures'
+import { testScheduler } from '../helpers/marbles'
+
+describe('EventBus metrics', () => {
+  it('times processing from acceptance to the end of the last handler (virtual time)', async () => {
+    const scheduler = testScheduler()
+    const bus = new EventBus({ logger: silentLogger, scheduler })
+    await bus.start()
+    bus.subscribe('doc.ocr', () => timer(30, scheduler), { name: 'short' })
+    bus.subscribe('doc.ocr', () => timer(80, scheduler), { name: 'long' })
+    await bus.publish(ev('doc.ocr'))
+    expect(bus.getMetrics().inFlight).toBe(2)
+    scheduler.flush()
+    await bus.drain()
+    const m = bus.getMetrics()
+    // The original timed only the publish call: here the event took as long as its slowest handler.
+    expect(m.events['doc.ocr']).toMatchObject({ count: 1, averageProcessingTime: 80, maxProcessingTime: 80 })
+    expect(m.handlers['short']).toMatchObject({ successCount: 1, averageExecutionTime: 30, maxExecutionTime: 30, p50: 30, p99: 30 })
+    expect(m.handlers['long']).toMatchObject({ averageExecutionTime: 80, p95: 80 })
+    expect(m.total.averageProcessingTime).toBe(80)
+    expect(m.inFlight).toBe(0)
+    await bus.stop()
+  })
+
+  it('computes p50, p95 and p99 per handler', async () => {
+    const scheduler = testScheduler()
+    const bus = new EventBus({ logger: silentLogger, scheduler })
+    await bus.start()
+    bus.subscribe('t.x', (e) => timer(e.payload['ms'] as number, scheduler), { name: 'h', concurrency: Infinity })
+    for (let ms = 1; ms <= 100; ms++) await bus.publish(ev('t.x', { ms }))
+    scheduler.flush()
+    await bus.drain()
+    const h = bus.getMetrics().handlers['h']!
+    expect(h.p50).toBeCloseTo(50, 0)
+    expect(h.p95).toBeCloseTo(95, 0)
+    expect(h.p99).toBeCloseTo(99, 0)
+    expect(h.maxExecutionTime).toBe(100)
+    expect(h.averageExecutionTime).toBeCloseTo(50.5, 5)
+    await bus.stop()
+  })
+
+  it('is current right after drain, counts unrouted events, and keeps queueSize and inFlight exact', async () => {
+    const bus = await startedBus()
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    bus.subscribe('slow.x', () => gate)
+    for (let i = 0; i < 4; i++) void bus.publish(ev('slow.x'))
+    await bus.publish(ev('nobody.home'))
+    let m = bus.getMetrics()
+    expect(m.queueSize).toBe(3)
+    expect(m.inFlight).toBe(1)
+    expect(m.total.unroutedEvents).toBe(1)
+    expect(m.events['nobody.home']!.count).toBe(1)
+    release()
+    await bus.drain()
+    m = bus.getMetrics()
+    expect(m.events['slow.x']!.count).toBe(4)
+    expect(m.total.totalEvents).toBe(5)
+    expect(m.queueSize).toBe(0)
+    expect(m.inFlight).toBe(0)
+    expect(Object.isFrozen(m)).toBe(true)
+    expect(Object.isFrozen(m.total)).toBe(true)
+    expect(m.memory === null || m.memory.heapUsedMb > 0).toBe(true)
+    await bus.stop()
+  })
+
+  it('emits metrics$ snapshots on the metrics interval in virtual time and completes on stop', async () => {
+    const scheduler = testScheduler()
+    const bus = new EventBus({ logger: silentLogger, scheduler, metricsIntervalMs: 100 })
+    await bus.start()
+    bus.subscribe('a.b', () => undefined)
+    const snapshots: MetricsSnapshot[] = []
+    let completed = false
+    bus.metrics$.subscribe({ next: (s) => snapshots.push(s), complete: () => (completed = true) })
+    await bus.publish(ev('a.b'))
+    scheduler.schedule(() => void bus.publish(ev('a.b')), 150)
+    scheduler.flush()
+    // nothing else is scheduled: advance virtual time for two intervals
+    scheduler.maxFrames = 1000
+    scheduler.schedule(() => undefined, 250)
+    scheduler.flush()
+    expect(snapshots.length).toBeGreaterThanOrEqual(3)
+    expect(snapshots[0]!.total.totalEvents).toBe(0)
+    expect(snapshots[1]!.takenAt).toBe(100)
+    expect(snapshots[1]!.total.totalEvents).toBe(1)
+    expect(snapshots[2]!.total.totalEvents).toBe(2)
+    const stopping = bus.stop()
+    scheduler.flush()
+    await stopping
+    expect(completed).toBe(true)
+  })
+
+  it('can be turned off and still reports queue and in-flight figures', async () => {
+    const bus = await startedBus({ metrics: false })
+    bus.subscribe('a.b', () => undefined)
+    await bus.publish(ev('a.b'))
+    const m = bus.getMetrics()
+    expect(m.total.totalEvents).toBe(0)
+    expect(m.handlers).toEqual({})
+    expect(m.queueSize).toBe(0)
+    await bus.stop()
+  })
+})
