@@ -34,7 +34,7 @@ import { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
 import { MetricsRecorder } from '../metrics/MetricsRecorder'
 import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
-import { Dispatcher, type DispatchHost } from './Dispatcher'
+import { Dispatcher } from './Dispatcher'
 import { DEFAULT_BUS_OPTIONS } from './options'
 import { compilePattern, isPattern } from './pattern'
 import { BaseStage, OperatorStage, orderStages, type PipelineHost, type Stage } from './pipeline'
@@ -148,7 +148,6 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private deadLetterSubject!: Subject<DeadLetter>
   private errorSubject!: Subject<EventBusError>
   private stoppedSubject!: Subject<void>
-  private readonly host: DispatchHost
   private readonly pipelineHost: PipelineHost
   private readonly clock: () => number
 
@@ -191,28 +190,6 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.clock = o.scheduler !== null ? () => sched.now() : perf !== undefined ? () => perf.now() : () => Date.now()
     this.createSubjects()
 
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const bus = this
-    this.host = {
-      scheduler: this.scheduler,
-      get inFlight() {
-        return bus.inFlight
-      },
-      set inFlight(n: number) {
-        bus.inFlight = n
-      },
-      now: this.clock,
-      context: (rec, handler, attempt) => new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt),
-      onWaiting: (rec) => {
-        this.waitingSet.add(rec)
-      },
-      onNotWaiting: (rec) => {
-        this.waitingSet.delete(rec)
-        if (this.blocked !== null && this.blocked.size > 0) this.admitBlocked()
-      },
-      deliveryDone: (rec, outcome, failed, end) => this.deliveryDone(rec, outcome, failed, end),
-      handlerFailed: (rec, handler, error, reason, attempts) => this.handlerFailed(rec, handler, error, reason, attempts),
-    }
     this.pipelineHost = {
       advance: (rec, index) => this.advance(rec, index),
       filtered: (rec) => this.filtered(rec),
@@ -560,7 +537,29 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   // dispatch callbacks
 
-  private deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void {
+  /** @internal The bus clock (virtual under a TestScheduler), ms. */
+  now(): number {
+    return this.clock()
+  }
+
+  /** @internal A handler's context. */
+  context(rec: Tracked, handler: string, attempt: number): HandlerContext {
+    return new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt)
+  }
+
+  /** @internal A delivery started waiting. */
+  onWaiting(rec: Tracked): void {
+    this.waitingSet.add(rec)
+  }
+
+  /** @internal An event has no waiting delivery any more. */
+  onNotWaiting(rec: Tracked): void {
+    this.waitingSet.delete(rec)
+    if (this.blocked !== null && this.blocked.size > 0) this.admitBlocked()
+  }
+
+  /** @internal */
+  deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void {
     if (rec.done) {
       this.checkIdle()
       return
@@ -580,7 +579,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (this.drainWaiters !== null) this.checkIdle()
   }
 
-  private handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void {
+  /** @internal */
+  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void {
     const event = rec.event
     if (this.metricsOn) this.recorder.totalErrors++
     const wrapped: EventBusError =
@@ -606,7 +606,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     }
   }
 
-  private deadLetter(event: Event<object>, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
+  private deadLetter(event: Event, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
     if (this.metricsOn) this.recorder.deadLetters++
     if (!this.deadLetterSubject.observed) return
     const letter: { -readonly [K in keyof DeadLetter]: DeadLetter[K] } = { event, reason, attempts }
@@ -674,7 +674,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
     const name = this.nameFor(handler, options.name)
     const d = new Dispatcher(
-      this.host,
+      this,
       handler as unknown as EventHandler<Event>,
       name,
       keys,

@@ -1,4 +1,4 @@
-import { Subject, type Observable, type Subscription } from 'rxjs'
+import { NEVER, Observable, type Subscriber, type Subscription } from 'rxjs'
 import { Event } from '../events/Event'
 import { type BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
@@ -89,7 +89,8 @@ export class BaseStage implements Stage {
 export class OperatorStage implements Stage {
   index = 0
   readonly priority = 0
-  private input = new Subject<Event>()
+  /** The operator's source: a bare Observable whose one subscriber we feed directly (cheaper than a Subject). */
+  private input: Subscriber<Event> | null = null
   private sub: Subscription | null = null
   private current: Tracked | null = null
   private emitted = false
@@ -109,7 +110,8 @@ export class OperatorStage implements Stage {
     this.current = rec
     this.emitted = false
     this.errored = false
-    this.input.next(rec.event)
+    const input = this.input
+    if (input !== null) input.next(rec.event)
     const emitted = this.emitted
     const errored = this.errored
     this.current = previous
@@ -123,12 +125,18 @@ export class OperatorStage implements Stage {
   }
 
   private connect(): void {
-    const input = (this.input = new Subject<Event>())
+    this.input = null
+    const source = new Observable<Event>((subscriber) => {
+      this.input = subscriber
+      return () => {
+        if (this.input === subscriber) this.input = null
+      }
+    })
     let out: Observable<Event>
     try {
-      out = this.middleware(input.asObservable())
+      out = this.middleware(source)
     } catch (error) {
-      out = new Subject<Event>()
+      out = NEVER
       this.errorOut(error)
     }
     this.sub = out.subscribe({

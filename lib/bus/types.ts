@@ -170,7 +170,7 @@ export interface HandlerOutcome {
  */
 export interface PublishResult {
   /** The event as handlers saw it (after middleware). */
-  readonly event: Event<object>
+  readonly event: Event
   /** `'handled'`, `'filtered'` (a middleware dropped it), `'unrouted'` (no subscriber), `'dead-letter'` (middleware error, overflow, shutdown). */
   readonly status: 'handled' | 'filtered' | 'unrouted' | 'dead-letter'
   /** One entry per handler that was to receive the event. */
@@ -202,7 +202,7 @@ export type DeadLetterReason =
  */
 export interface DeadLetter {
   /** The event. */
-  readonly event: Event<object>
+  readonly event: Event
   /** Why. */
   readonly reason: DeadLetterReason
   /** The error, if any. */
@@ -235,7 +235,7 @@ export interface Logger {
  */
 export interface StopResult {
   /** Events not handled by the deadline (queued, or with handlers still running), so the caller can persist them. */
-  readonly undelivered: readonly Event<object>[]
+  readonly undelivered: readonly Event[]
 }
 
 /**

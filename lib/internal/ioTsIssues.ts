@@ -19,8 +19,8 @@ function pathOf(context: t.Context): string {
   for (let i = 1; i < context.length; i++) {
     // Members of intersections and unions are keyed '0', '1', ... over the same value: skip them
     // (an array element, also keyed by number, is a different value than its array).
-    const entry = context[i]!
-    if (/^\d+$/.test(entry.key) && entry.actual === context[i - 1]!.actual) continue
+    const entry = context[i]
+    if (/^\d+$/.test(entry.key) && entry.actual === context[i - 1].actual) continue
     parts.push(entry.key)
   }
   return parts.join('.')

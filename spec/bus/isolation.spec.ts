@@ -1,9 +1,9 @@
 import { defer, throwError } from 'rxjs'
-import { DocumentEventTypes, ErrorEvent, HandlerError, type DeadLetter, type EventBusError } from '../../lib'
+import { DocumentEventTypes, ErrorEvent, HandlerError, type DeadLetter, type EventBusError, type HandlerResult } from '../../lib'
 import { ev, settle, started, startedBus } from '../helpers/fixtures'
 
 describe('EventBus error isolation', () => {
-  const failures: [string, () => unknown][] = [
+  const failures: [string, () => HandlerResult][] = [
     [
       'a sync throw',
       () => {
@@ -37,7 +37,7 @@ describe('EventBus error isolation', () => {
     ])
     expect(errors).toHaveLength(3)
     expect(errors[0]).toBeInstanceOf(HandlerError)
-    expect(errors[0]!.message).toMatch(/handler 'failing' failed on 'work.item'/)
+    expect(errors[0].message).toMatch(/handler 'failing' failed on 'work.item'/)
     const m = bus.getMetrics()
     expect(m.handlers['failing']).toMatchObject({ errorCount: 3, successCount: 0 })
     expect(m.handlers['healthy']).toMatchObject({ errorCount: 0, successCount: 3 })
@@ -59,8 +59,8 @@ describe('EventBus error isolation', () => {
     await bus.publish(ev('a.b'))
     const handlers = bus.getMetrics().handlers
     expect(Object.keys(handlers).sort()).toEqual(['anonymous#1', 'anonymous#2'])
-    expect(handlers['anonymous#1']!.successCount).toBe(1)
-    expect(handlers['anonymous#2']!.errorCount).toBe(1)
+    expect(handlers['anonymous#1'].successCount).toBe(1)
+    expect(handlers['anonymous#2'].errorCount).toBe(1)
     await bus.stop()
   })
 
@@ -77,8 +77,8 @@ describe('EventBus error isolation', () => {
     await bus.publish(ev('a.b'))
     await bus.publish(ev('a.c'))
     const handlers = bus.getMetrics().handlers
-    expect(handlers['handle']!.successCount).toBe(2)
-    expect(handlers['handle#2']!.successCount).toBe(1)
+    expect(handlers['handle'].successCount).toBe(2)
+    expect(handlers['handle#2'].successCount).toBe(1)
     await bus.stop()
   })
 

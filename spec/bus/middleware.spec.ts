@@ -5,7 +5,7 @@ import {
   DocumentEvent,
   DocumentEventTypes,
   ErrorEvent,
-  Event,
+  type Event,
   EventValidationError,
   FilterMiddleware,
   LoggingMiddleware,
@@ -137,9 +137,9 @@ describe('EventBus middleware', () => {
     await bus.publish(ev('user.created', { name: 42 }))
     expect(handled).toEqual([{ name: 'ada' }])
     expect(letters).toHaveLength(1)
-    expect(letters[0]!.reason).toBe('invalid')
-    expect(letters[0]!.error).toBeInstanceOf(EventValidationError)
-    expect((letters[0]!.error as EventValidationError).paths).toEqual(['payload.name'])
+    expect(letters[0].reason).toBe('invalid')
+    expect(letters[0].error).toBeInstanceOf(EventValidationError)
+    expect((letters[0].error as EventValidationError).paths).toEqual(['payload.name'])
     await bus.stop()
   })
 

@@ -121,7 +121,7 @@ describe('EventBus timeouts and retries (virtual time)', () => {
       ['timeout', 'own'],
       ['timeout', 'slow'],
     ])
-    expect(letters[0]!.error).toBeInstanceOf(HandlerTimeoutError)
+    expect(letters[0].error).toBeInstanceOf(HandlerTimeoutError)
     const m = bus.getMetrics()
     expect(m.handlers['slow']).toMatchObject({ timeoutCount: 1, errorCount: 1, successCount: 1 })
     expect(m.handlers['own']).toMatchObject({ timeoutCount: 1, errorCount: 1 })
