@@ -364,6 +364,21 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (p !== RESOLVED) p.catch((error: unknown) => this.report(error as EventBusError, 'emit failed'))
   }
 
+  /**
+   * Publishes a dead letter's event again (the same event, same `id`, so idempotent handlers
+   * can tell), for example after fixing what made its handler fail.
+   *
+   * @param deadLetter A value emitted by `deadLetters$`.
+   * @param options See {@link PublishOptions}.
+   * @returns As `publish`.
+   */
+  redeliver(deadLetter: DeadLetter, options?: PublishOptions): Promise<PublishResult | undefined> {
+    if (typeof deadLetter !== 'object' || deadLetter === null || !(deadLetter.event instanceof Event)) {
+      return Promise.reject(invalid('redeliver(deadLetter)', 'deadLetter.event', 'a dead letter from deadLetters$ (with an Event)', deadLetter))
+    }
+    return this.publish(deadLetter.event, options)
+  }
+
   /** @internal `context.publish`: inherit correlation and traces, record causation, never wait for room. */
   publishFollowUp(cause: Event<object>, event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
     if (this.state === 'stopped') return Promise.reject(new BusNotStartedError('context.publish'))

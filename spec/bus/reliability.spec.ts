@@ -184,3 +184,25 @@ describe('HandlerContext.publish', () => {
     await bus.stop()
   })
 })
+
+describe('EventBus.redeliver', () => {
+  it('publishes a dead letter again with the same id, and rejects what is not a dead letter', async () => {
+    const bus = await startedBus()
+    const letters: DeadLetter[] = []
+    bus.deadLetters$.subscribe((d) => letters.push(d))
+    let fixed = false
+    const handled: string[] = []
+    bus.subscribe('a.b', (e) => {
+      if (!fixed) throw new Error('not yet')
+      handled.push(e.id)
+    })
+    const e = ev('a.b')
+    await bus.publish(e)
+    expect(letters).toHaveLength(1)
+    fixed = true
+    await expect(bus.redeliver(letters[0]!, { waitFor: 'handled' })).resolves.toMatchObject({ ok: true })
+    expect(handled).toEqual([e.id])
+    await expect(bus.redeliver({} as DeadLetter)).rejects.toThrow(/redeliver/)
+    await bus.stop()
+  })
+})
