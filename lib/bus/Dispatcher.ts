@@ -3,6 +3,7 @@ import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
 import type { Event } from '../events/Event'
 import { priorityLane } from '../events/EventPriority'
 import { PriorityQueue } from '../internal/PriorityQueue'
+import { RingBuffer } from '../internal/RingBuffer'
 import type { HandlerStats } from '../metrics/MetricsRecorder'
 import type { Tracked } from './Tracked'
 import type { DeadLetterReason, EventHandler, HandlerContext, HandlerOutcome, RetryPolicy } from './types'
@@ -63,6 +64,8 @@ export class Dispatcher {
   private readonly queue = new PriorityQueue<Tracked>()
   private running: Set<Attempt> | null = null
   private syncRec: Tracked | null = null
+  /** With `orderBy`: keys with an event running or waiting, and the events of that key queued behind it. */
+  private keyed: Map<unknown, RingBuffer<Tracked> | null> | null = null
 
   constructor(
     private readonly host: DispatchHost,
@@ -75,6 +78,7 @@ export class Dispatcher {
     readonly retry: RetryPolicy | null,
     readonly stats: HandlerStats | null,
     private readonly collectAllTimes: boolean,
+    private readonly orderBy: ((event: Event) => unknown) | null = null,
   ) {}
 
   /** Events waiting for this subscription. */
@@ -88,6 +92,7 @@ export class Dispatcher {
       this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
       return
     }
+    if (this.orderBy !== null && this.holdBehindKey(rec)) return
     if (this.active < this.concurrency && this.queue.size === 0) {
       this.run(rec, 1)
       return
@@ -95,6 +100,49 @@ export class Dispatcher {
     this.queue.push(rec, priorityLane(rec.event.priority))
     if (++rec.waiting === 1) this.host.onWaiting(rec)
     this.pump()
+  }
+
+  private keyOf(rec: Tracked): unknown {
+    try {
+      return this.orderBy!(rec.event)
+    } catch {
+      return rec // a key function that throws orders nothing for that event
+    }
+  }
+
+  /** With `orderBy`: queue `rec` behind an earlier event of its key, if there is one. */
+  private holdBehindKey(rec: Tracked): boolean {
+    const keyed = this.keyed ?? (this.keyed = new Map<unknown, RingBuffer<Tracked> | null>())
+    const key = this.keyOf(rec)
+    if (!keyed.has(key)) {
+      keyed.set(key, null)
+      return false
+    }
+    let ring = keyed.get(key) ?? null
+    if (ring === null) keyed.set(key, (ring = new RingBuffer<Tracked>()))
+    ring.push(rec)
+    if (++rec.waiting === 1) this.host.onWaiting(rec)
+    return true
+  }
+
+  /** With `orderBy`: after an event's last attempt, run the next event of its key in the freed slot. */
+  private releaseKey(rec: Tracked): void {
+    const keyed = this.keyed
+    if (keyed === null) return
+    const key = this.keyOf(rec)
+    const ring = keyed.get(key) ?? null
+    while (ring !== null && ring.size > 0) {
+      const next = ring.shift()!
+      if (next.dropped || next.done) continue
+      if (--next.waiting === 0) this.host.onNotWaiting(next)
+      if (this.closed) {
+        this.host.deliveryDone(next, this.outcome('cancelled', 0, 0, undefined), false, -1)
+        continue
+      }
+      this.run(next, 1)
+      return
+    }
+    keyed.delete(key)
   }
 
   /** The events whose handlers run now (for `stop`'s `undelivered`). */
@@ -108,7 +156,12 @@ export class Dispatcher {
   /** Removes every waiting delivery and returns their records (skipping dropped ones). */
   takeWaiting(): Tracked[] {
     const out: Tracked[] = []
-    for (const rec of this.queue.clear()) {
+    const behindKeys: Tracked[] = []
+    if (this.keyed !== null) {
+      for (const ring of this.keyed.values()) if (ring !== null) behindKeys.push(...ring.clear())
+      this.keyed.clear()
+    }
+    for (const rec of [...this.queue.clear(), ...behindKeys]) {
       if (rec.dropped || rec.done) continue
       if (--rec.waiting === 0) this.host.onNotWaiting(rec)
       out.push(rec)
@@ -213,6 +266,7 @@ export class Dispatcher {
       if (end >= 0) stats.time(end - t0)
     }
     this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
+    if (this.orderBy !== null) this.releaseKey(rec)
     this.pump()
   }
 
@@ -233,6 +287,7 @@ export class Dispatcher {
         this.active--
         host.inFlight--
         if (rec.done) {
+          if (this.orderBy !== null) this.releaseKey(rec)
           this.pump()
           return
         }
@@ -246,6 +301,7 @@ export class Dispatcher {
     const reason: DeadLetterReason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
     if (!rec.done) host.handlerFailed(rec, this.name, error, reason, attempt)
     host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome(timedOut ? 'timeout' : 'rejected', attempt, end - t0, error), true, end)
+    if (this.orderBy !== null) this.releaseKey(rec)
     this.pump()
   }
 

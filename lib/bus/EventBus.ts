@@ -684,6 +684,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0)) issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
       if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential') issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
     }
+    if (options.orderBy !== undefined && typeof options.orderBy !== 'function') issues.push({ path: 'options.orderBy', expected: 'a key function (event) => key', actual: renderValue(options.orderBy) })
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) issues.push({ path: 'options.name', expected: 'a non-empty string', actual: renderValue(options.name) })
     if (issues.length > 0) throw new EventValidationError(subject, issues)
 
@@ -699,6 +700,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       retry,
       this.metricsOn ? this.recorder.handlerStats(name) : null,
       this.virtualTime,
+      (options.orderBy as ((event: Event) => unknown) | undefined) ?? null,
     )
     for (const k of keys as readonly string[]) {
       if (isPattern(k)) this.router.addPattern(k, d)

@@ -200,7 +200,7 @@ describe('EventBus.redeliver', () => {
     await bus.publish(e)
     expect(letters).toHaveLength(1)
     fixed = true
-    await expect(bus.redeliver(letters[0]!, { waitFor: 'handled' })).resolves.toMatchObject({ ok: true })
+    await expect(bus.redeliver(letters[0], { waitFor: 'handled' })).resolves.toMatchObject({ ok: true })
     expect(handled).toEqual([e.id])
     await expect(bus.redeliver({} as DeadLetter)).rejects.toThrow(/redeliver/)
     await bus.stop()
