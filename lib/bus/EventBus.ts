@@ -9,16 +9,19 @@ import {
   type Observable,
   of,
   ReplaySubject,
+  retry,
   scan,
   share,
   Subject,
   Subscription,
   takeUntil,
+  tap,
+  timer,
   timeout,
   type SchedulerLike,
 } from 'rxjs'
 import { BusNotStartedError } from '../errors/BusNotStartedError'
-import type { EventBusError } from '../errors/EventBusError'
+import { EventBusError } from '../errors/EventBusError'
 import { HandlerError } from '../errors/HandlerError'
 import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { QueueOverflowError } from '../errors/QueueOverflowError'
@@ -35,6 +38,7 @@ import type { Middleware } from '../middleware/Middleware'
 import { MetricsRecorder } from '../metrics/MetricsRecorder'
 import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
 import { Dispatcher } from './Dispatcher'
+import { boundedIterator, type BoundedIterator } from './iterate'
 import { DEFAULT_BUS_OPTIONS } from './options'
 import { compilePattern, isPattern } from './pattern'
 import { BaseStage, OperatorStage, orderStages, type PipelineHost, type Stage } from './pipeline'
@@ -510,7 +514,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const event = rec.event
     const route = this.router.route(event.eventType)
     rec.stats = route.stats
-    if (this.eventsSubject.observed) this.eventsSubject.next(event)
+    if (this.replayCount > 0 || this.eventsSubject.observed) this.eventsSubject.next(event)
     const subs = route.subs
     const n = subs.length
     if (n === 0) {
@@ -821,6 +825,63 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   /**
+   * A bounded `AsyncIterable` of the events of a type or pattern: at most `bufferSize`
+   * (default 1,000) wait; on overflow the oldest is dropped and counted in `dropped`.
+   * Ends when the bus stops, or on `break`.
+   *
+   * @example
+   * for await (const e of bus.iterate('document.>', { bufferSize: 100 })) console.log(e.eventType)
+   *
+   * @param typeOrPattern An event type or a pattern.
+   * @param options `bufferSize`: how many events may wait.
+   */
+  iterate<K extends TypeOrPattern<M>>(typeOrPattern: K, options: { readonly bufferSize?: number } = {}): BoundedIterator<EventFor<M, K>> {
+    const bufferSize = options.bufferSize ?? 1000
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw invalid('iterate(typeOrPattern, options)', 'options.bufferSize', 'a whole number > 0', bufferSize)
+    return boundedIterator(this.on(typeOrPattern), bufferSize)
+  }
+
+  /**
+   * Publishes every event of an Observable (as `publish` does, without waiting); a rejected
+   * publish or an error of the source is reported on `errors$` and logged, never thrown.
+   *
+   * @param source$ The events to publish.
+   * @returns The subscription to the source: unsubscribe to stop.
+   */
+  connect(source$: Observable<Event<object>>): Subscription {
+    return source$.subscribe({
+      next: (event) => {
+        const p = this.state === 'running' ? this.submit(event, undefined, false) : Promise.reject(new BusNotStartedError('connect'))
+        if (p !== RESOLVED) p.catch((error: unknown) => this.report(error as EventBusError, 'connect: publish failed'))
+      },
+      error: (error: unknown) => this.report(asBusError(error, 'connect: source failed'), 'connect: source failed'),
+    })
+  }
+
+  /**
+   * Runs a stream function over `events$` and publishes what it emits (like NestJS sagas and
+   * redux-observable epics), as follow-ups that never wait for queue room. A saga that errors
+   * is reported on `errors$` and subscribed again on the bus's scheduler: it never silently dies.
+   *
+   * @example
+   * bus.saga((events$) => events$.pipe(ofType(DocumentEventTypes.OCR_COMPLETED), map((e) => nextStep(e))))
+   *
+   * @param saga A function from the bus's events to events to publish.
+   * @returns The saga's subscription: unsubscribe to stop it.
+   */
+  saga(saga: (events$: Observable<EventFor<M, TypeOrPattern<M>>>) => Observable<Event<object>>): Subscription {
+    if (typeof saga !== 'function') throw invalid('saga(saga)', 'saga', 'a function (events$) => Observable<Event>', saga)
+    const run$ = defer(() => saga(this.events$ as unknown as Observable<EventFor<M, TypeOrPattern<M>>>)).pipe(
+      tap({ error: (error: unknown) => this.report(asBusError(error, 'saga failed; resubscribing'), 'saga failed; resubscribing') }),
+      retry({ delay: () => timer(0, this.scheduler) }),
+    )
+    return run$.subscribe((event) => {
+      if (this.state === 'stopped') return
+      this.submit(event, undefined, true).catch((error: unknown) => this.report(error as EventBusError, 'saga: publish failed'))
+    })
+  }
+
+  /**
    * Live snapshots: one at once, then every `metricsIntervalMs` on the bus's scheduler;
    * completes on `stop()`. Derived by `scan` over the bus's in-place accumulators.
    */
@@ -868,6 +929,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
  * @since 0.1.0
  */
 export type PayloadOf<V> = V extends Event<infer P> ? P : V
+
+function asBusError(error: unknown, message: string): EventBusError {
+  return error instanceof EventBusError ? error : new EventBusError(`${message}: ${describe(error)}`, { cause: error })
+}
 
 function describe(error: unknown): string {
   return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
