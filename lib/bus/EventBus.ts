@@ -404,8 +404,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private submit(input: unknown, options: PublishOptions | undefined, fromHandler: boolean): Promise<PublishResult | undefined> {
     let event: Event
     if (input instanceof Event) {
+      // Built-in event classes freeze themselves; a subclass of yours should end its constructor
+      // with Object.freeze(this) (no per-publish check: it would cost more than routing).
       event = input as Event
-      if (!Object.isFrozen(event)) Object.freeze(event)
     } else {
       if (typeof input !== 'object' || input === null) {
         return Promise.reject(invalid('publish(event)', 'event', 'an Event (or a plain object that decodes to one)', input))
