@@ -59,7 +59,7 @@ export class ValidationMiddleware extends BaseMiddleware {
         for (const issue of issuesFromErrors(result.left)) issues.push({ ...issue, path: issue.path === '' ? 'payload' : `payload.${issue.path}` })
       }
     }
-    if (issues.length > 0) throw new EventValidationError(`ValidationMiddleware('${event.eventType}')`, issues)
+    if (issues.length > 0) throw new EventValidationError(`ValidationMiddleware(${renderValue(event.eventType)})`, issues)
     return event
   }
 }
