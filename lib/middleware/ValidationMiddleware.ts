@@ -4,7 +4,7 @@ import { Event } from '../events/Event'
 import { isEventTypeName } from '../events/fields'
 import { isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
-import { renderValue } from '../internal/render'
+import { escapeControl, renderValue } from '../internal/render'
 import { BaseMiddleware, type MiddlewareOptions } from './BaseMiddleware'
 
 /**
@@ -59,7 +59,7 @@ export class ValidationMiddleware extends BaseMiddleware {
         for (const issue of issuesFromErrors(result.left)) issues.push({ ...issue, path: issue.path === '' ? 'payload' : `payload.${issue.path}` })
       }
     }
-    if (issues.length > 0) throw new EventValidationError(`ValidationMiddleware(${renderValue(event.eventType)})`, issues)
+    if (issues.length > 0) throw new EventValidationError(`ValidationMiddleware('${escapeControl(String(event.eventType))}')`, issues)
     return event
   }
 }
