@@ -17,15 +17,21 @@ export type SyncHandler = (payload: BenchPayload) => void
 /** An asynchronous handler: resolves when its work is done. */
 export type AsyncHandler = (payload: BenchPayload) => Promise<void>
 
+/** A listener that ignores what it receives (scenario 7 counts calls only). */
+export type Listener = () => void
+
 /**
  * One bus under test, behind the smallest common surface. `M` is the contender's own message
  * (our `Event`, a Nest event instance, a `{ type, payload }` pair), built by `message` before any
  * timed loop, so each contender publishes a prebuilt value.
  *
- * Methods (not function properties) on purpose: a `Contender<Event>` is then usable where a
- * `Contender<unknown>` is expected, and the worker only ever holds one contender per process.
+ * `L` is what the library subscribes (a function, or for NestJS a handler class behind its DI
+ * wrapper), prepared by `prepareListeners` outside the heap measurement of scenario 7.
+ *
+ * Methods (not function properties) on purpose: a `Contender<Event, ...>` is then usable where a
+ * `Contender<unknown, unknown>` is expected, and the worker only ever holds one contender per process.
  */
-export interface Contender<M> {
+export interface Contender<M, L = Listener> {
   /** True when `onAsync(..., concurrency)` limits concurrency itself (ours, RxJS `mergeMap`). */
   readonly nativeConcurrency: boolean
   /** True when `publishAndWait` uses the library's own way to await handling. */
@@ -34,6 +40,10 @@ export interface Contender<M> {
   message(type: string, payload: BenchPayload): M
   /** Subscribes a synchronous handler. */
   on(type: string, handler: SyncHandler): void
+  /** Builds the library's form of each listener for `type` (scenario 7, before the heap is measured). */
+  prepareListeners(type: string, listeners: readonly Listener[]): L[]
+  /** Subscribes one prepared listener as it is (no wrapper), for scenario 7. */
+  subscribePrepared(type: string, listener: L): void
   /** Subscribes an asynchronous handler, with at most `concurrency` calls at once where the library can. */
   onAsync(type: string, handler: AsyncHandler, concurrency: number): void
   /** Fire and forget, for synchronous handlers. Returns whatever the library returns. */
@@ -41,7 +51,7 @@ export interface Contender<M> {
   /** Fire and forget, for asynchronous handlers (`emitAsync` for EventEmitter2). */
   publishAsync(message: M): unknown
   /** Publishes and resolves once every handler finished (natively, or emulated with a callback). */
-  publishAndWait(message: M): Promise<void>
+  publishAndWait(message: M): Promise<unknown>
   /** Resolves when the bus has nothing queued or running (ours: `bus.drain()`; peers: nothing to wait for). */
   drain(): Promise<void>
   /** Releases timers and subscriptions. */
@@ -88,3 +98,6 @@ export type WorkerResult =
   | { readonly ok: false; readonly scenario: string; readonly contender: ContenderName; readonly error: string }
 
 export const RESULT_MARKER = '@@bench-result '
+
+/** A contender whatever its message and listener types (the worker holds exactly one). */
+export type AnyContender = Contender<unknown, unknown>

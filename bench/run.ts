@@ -1,0 +1,232 @@
+/**
+ * `npm run bench`: every scenario of issue 3 for our bus and its peers, each measurement in a
+ * fresh process, several times; writes `bench/RESULTS.md` and `bench/results.json`.
+ *
+ *   npm run bench                             full run (5 processes per cell, about 10 minutes)
+ *   npm run bench -- --quick                  2 processes per cell, shorter samples (about 2 minutes)
+ *   npm run bench -- --runs 7                 processes per cell
+ *   npm run bench -- --scenario s1,s3         only these scenarios
+ *   npm run bench -- --contender ours,rxjs-map only these contenders
+ *   npm run bench -- --cpu-prof               also write a V8 CPU profile per process to bench/profiles/
+ *
+ * A quick, filtered or profiled run writes `bench/results/partial.{md,json}` instead, so the
+ * committed results always come from a full run.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { describeMachine, describeVersions } from './core/machine'
+import { renderMarkdown, type RunInfo } from './core/report'
+import { isScenarioId, SCENARIOS, type ScenarioSpec } from './core/scenarios'
+import { checkTargets, summarize } from './core/summary'
+import { CONTENDERS, isContenderName, RESULT_MARKER, type ContenderName, type WorkerOptions, type WorkerResult } from './core/types'
+
+const ROOT = resolve(__dirname, '..')
+const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'torematrix-bench')
+
+interface Config {
+  readonly runs: number
+  readonly quick: boolean
+  readonly scenarios: readonly ScenarioSpec[]
+  readonly contenders: ReadonlySet<ContenderName>
+  readonly cpuProf: boolean
+  readonly partial: boolean
+  readonly worker: WorkerOptions
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario s1,s3] [--contender ours,emittery] [--cpu-prof]
+scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
+contenders: ${CONTENDERS.join(', ')}`
+
+const list = (value: string | undefined): string[] | null =>
+  value === undefined
+    ? null
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+
+const parseConfig = (argv: readonly string[]): Config => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      scenario: { type: 'string' },
+      contender: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  })
+  if (values.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  const quick = values.quick
+  const runs = values.runs === undefined ? (quick ? 2 : 5) : Number(values.runs)
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number >= 1, got ${values.runs}`)
+  const scenarioIds = list(values.scenario)
+  for (const id of scenarioIds ?? []) if (!isScenarioId(id)) throw new Error(`unknown scenario ${id}\n${USAGE}`)
+  const contenderNames = list(values.contender)
+  for (const name of contenderNames ?? []) if (!isContenderName(name)) throw new Error(`unknown contender ${name}\n${USAGE}`)
+  const scenarios = SCENARIOS.filter((s) => scenarioIds === null || scenarioIds.includes(s.id))
+  const contenders = new Set<ContenderName>(CONTENDERS.filter((c) => contenderNames === null || contenderNames.includes(c)))
+  return {
+    runs,
+    quick,
+    scenarios,
+    contenders,
+    cpuProf: values['cpu-prof'],
+    partial: quick || scenarioIds !== null || contenderNames !== null || values['cpu-prof'] || values.runs !== undefined,
+    worker: quick
+      ? { timeMs: 150, warmupMs: 50, burstSize: 100_000, subscriptions: 20_000, latencyEvents: 50_000 }
+      : { timeMs: 500, warmupMs: 200, burstSize: 100_000, subscriptions: 100_000, latencyEvents: 200_000 },
+  }
+}
+
+/** Processes per cell: `--runs`, capped for the slow, steady scenarios (S6, S7; one each with `--quick`). */
+const runsOf = (config: Config, spec: ScenarioSpec): number =>
+  spec.maxRuns === undefined ? config.runs : Math.min(config.runs, config.quick ? 1 : spec.maxRuns)
+
+/** How to start a worker: a prebuilt bundle (fast start), or `tsx` when bundling failed. */
+interface WorkerCommand {
+  readonly args: readonly string[]
+  readonly how: string
+}
+
+/**
+ * Bundles `bench/worker.ts` and its sources (ours included; packages stay external) with
+ * esbuild, so each process starts in a fraction of tsx's time. Falls back to tsx, e.g. when
+ * `lib/` does not compile yet: then only the processes of our bus fail.
+ */
+const buildWorker = async (): Promise<WorkerCommand> => {
+  const outfile = join(BUILD_DIR, 'worker.cjs')
+  try {
+    const esbuild = await import('esbuild')
+    await esbuild.build({
+      entryPoints: [join(ROOT, 'bench', 'worker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      logLevel: 'silent',
+    })
+    return { args: [outfile], how: `esbuild bundle ${relative(ROOT, outfile)}` }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error)
+    console.warn(`bundling the worker failed, running it through tsx (slower start):\n${message}`)
+    return { args: ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], how: 'tsx' }
+  }
+}
+
+const runWorker = (
+  command: WorkerCommand,
+  spec: ScenarioSpec,
+  contender: ContenderName,
+  config: Config,
+): Promise<WorkerResult> =>
+  new Promise((done) => {
+    const profArgs = config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`, `--cpu-prof-name=${spec.id}-${contender}-${Date.now()}.cpuprofile`] : []
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', ...profArgs, ...command.args, spec.id, contender, JSON.stringify(config.worker)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const killer = setTimeout(() => child.kill('SIGKILL'), (spec.timeoutS + 30) * 1000)
+    child.on('close', (code, signal) => {
+      clearTimeout(killer)
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER))
+      if (line !== undefined) {
+        try {
+          done(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult)
+          return
+        } catch {
+          // fall through: report the raw output
+        }
+      }
+      const why = signal !== null ? `killed by ${signal}` : `exited with ${code}`
+      done({ ok: false, scenario: spec.id, contender, error: `worker ${why} without a result: ${(stderr || stdout).trim().slice(0, 2000)}` })
+    })
+  })
+
+const PRIMARY_UNIT: Record<string, string> = { eventsPerSec: 'ev/s', bytesPerSubscription: 'B/sub', startP50Ns: 'ns p50 start' }
+
+const describeResult = (r: WorkerResult): string => {
+  if (!r.ok) return `FAILED: ${r.error.split('\n')[0] ?? ''}`
+  const key = Object.keys(PRIMARY_UNIT).find((k) => k in r.figures)
+  if (key === undefined) return JSON.stringify(r.figures)
+  const v = r.figures[key] ?? Number.NaN
+  const shown = key === 'eventsPerSec' ? `${(v / 1e6).toFixed(3)} M` : v.toFixed(0)
+  return `${shown} ${PRIMARY_UNIT[key] ?? ''}${r.notes.length > 0 ? ` (${r.notes.join('; ')})` : ''}`
+}
+
+const main = async (): Promise<void> => {
+  const config = parseConfig(process.argv.slice(2))
+  const started = Date.now()
+  const machine = describeMachine()
+  const command = await buildWorker()
+  const plan: { spec: ScenarioSpec; contender: ContenderName; round: number }[] = []
+  // Rounds outermost: each round measures every cell once, so drift in the machine's load
+  // spreads over all contenders instead of landing on one.
+  for (let round = 1; round <= config.runs; round++) {
+    for (const spec of config.scenarios) {
+      if (round > runsOf(config, spec)) continue
+      for (const contender of spec.contenders) if (config.contenders.has(contender)) plan.push({ spec, contender, round })
+    }
+  }
+  console.log(`${plan.length} worker processes (${config.runs} per cell; ${command.how})`)
+  const results: WorkerResult[] = []
+  for (const [k, step] of plan.entries()) {
+    const t0 = Date.now()
+    const result = await runWorker(command, step.spec, step.contender, config)
+    results.push(result)
+    const secs = ((Date.now() - t0) / 1000).toFixed(1)
+    console.log(`[${k + 1}/${plan.length}] ${step.spec.id} ${step.contender.padEnd(14)} round ${step.round}: ${describeResult(result)} (${secs} s)`)
+  }
+
+  const summaries = config.scenarios.map((spec) => summarize(spec, results.filter((r) => r.scenario === spec.id)))
+  const checks = checkTargets(summaries)
+  const versions = describeVersions(ROOT)
+  const info: RunInfo = {
+    date: new Date().toISOString(),
+    runs: config.runs,
+    runsPerScenario: Object.fromEntries(config.scenarios.map((s) => [s.id, runsOf(config, s)])),
+    quick: config.quick,
+    partial: config.partial,
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    durationS: (Date.now() - started) / 1000,
+    timeMs: config.worker.timeMs,
+    warmupMs: config.worker.warmupMs,
+  }
+  const markdown = renderMarkdown(info, machine, versions, summaries, checks)
+  const json = JSON.stringify({ info, machine, versions, worker: config.worker, scenarios: summaries, targets: checks }, null, 2)
+  const [mdPath, jsonPath] = config.partial
+    ? [join(ROOT, 'bench', 'results', 'partial.md'), join(ROOT, 'bench', 'results', 'partial.json')]
+    : [join(ROOT, 'bench', 'RESULTS.md'), join(ROOT, 'bench', 'results.json')]
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
+  writeFileSync(mdPath, markdown)
+  writeFileSync(jsonPath, `${json}\n`)
+  const failed = checks.filter((c) => c.pass === false).map((c) => `${c.group}: ${c.label}`)
+  console.log(`\nwrote ${relative(ROOT, mdPath)} and ${relative(ROOT, jsonPath)} in ${Math.round(info.durationS)} s`)
+  console.log(`targets: ${checks.filter((c) => c.pass === true).length} pass, ${failed.length} fail, ${checks.filter((c) => c.pass === null).length} not measured`)
+  for (const f of failed) console.log(`  FAIL ${f}`)
+  const broken = results.filter((r) => !r.ok).length
+  if (broken > 0) {
+    console.log(`${broken} worker process(es) failed; see the report`)
+    process.exitCode = 1
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(2)
+})
