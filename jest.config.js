@@ -6,6 +6,10 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/spec/helpers/setup.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleNameMapper: {
+    '^@torematrix/event-bus$': '<rootDir>/lib/index.ts',
+    '^@torematrix/event-bus/testing$': '<rootDir>/lib/testing/index.ts',
+  },
   collectCoverage: true,
   collectCoverageFrom: ['lib/**/*.ts', '!lib/transports/**'],
   coverageReporters: ['text-summary', 'lcov'],
