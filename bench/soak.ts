@@ -22,12 +22,12 @@ async function main(): Promise<void> {
   for (let s = 0; s < 10; s++) {
     if (s % 2 === 0) {
       bus.subscribe('soak.tick', () => {
-        handled[s]!++
+        handled[s]++
       }, { name: `sync-${s}` })
     } else {
       bus.subscribe('soak.tick', async () => {
         await Promise.resolve()
-        handled[s]!++
+        handled[s]++
       }, { name: `async-${s}`, concurrency: 4 })
     }
   }

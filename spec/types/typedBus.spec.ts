@@ -1,5 +1,5 @@
 import { map } from 'rxjs'
-import { DocumentEvent, Event, EventBus, ofType, silentLogger } from '../../lib'
+import { DocumentEvent, type Event, EventBus, ofType, silentLogger } from '../../lib'
 
 type AppEvents = {
   'document.processing.started': DocumentEvent
