@@ -70,6 +70,28 @@ describe('ErrorEvent', () => {
     })
   })
 
+  it('can be subclassed with extra fields (the instance is frozen by the most derived class)', () => {
+    class OcrError extends ErrorEvent {
+      static override readonly kind: string = 'OcrError'
+      readonly page: number
+      constructor(i: ErrorEventInit & { readonly page: number }) {
+        super(i)
+        this.page = i.page
+        Object.freeze(this)
+      }
+    }
+    const e = new OcrError({ ...init(), page: 3 })
+    expect(e.page).toBe(3)
+    expect(e).toBeInstanceOf(ErrorEvent)
+    expect(e).toBeInstanceOf(DocumentEvent)
+    expect(e.kind).toBe('OcrError')
+    expect(Object.isFrozen(e)).toBe(true)
+    const changed = e.with({ errorMessage: 'again' })
+    expect(changed).toBeInstanceOf(OcrError)
+    expect(changed.page).toBe(3)
+    expect(changed.id).toBe(e.id)
+  })
+
   describe('bad input', () => {
     it('rejects a missing errorType and errorMessage, naming both', () => {
       const error = validationErrorOf(() => new ErrorEvent({ eventType: 'a.b', documentId: 'd' } as ErrorEventInit))

@@ -24,6 +24,24 @@ describe('Event', () => {
       expect('correlationId' in e).toBe(false)
     })
 
+    it('generates v4 UUIDs without Web Crypto too (older runtimes)', () => {
+      const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto')
+      Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true })
+      try {
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { randomUuid } = require('../../lib/internal/uuid') as { randomUuid: () => string }
+          const ids = Array.from({ length: 100 }, () => randomUuid())
+          for (const id of ids) expect(id).toMatch(UUID_V4)
+          expect(new Set(ids).size).toBe(100)
+        })
+      } finally {
+        if (descriptor === undefined) delete (globalThis as { crypto?: unknown }).crypto
+        else Object.defineProperty(globalThis, 'crypto', descriptor)
+      }
+      expect(new Event({ eventType: 'a.b' }).id).toMatch(UUID_V4)
+    })
+
     it('generates a distinct id for every event', () => {
       const ids = new Set(Array.from({ length: 200 }, () => new Event({ eventType: 'a.b' }).id))
       expect(ids.size).toBe(200)
@@ -327,6 +345,31 @@ describe('Event', () => {
       expect(error.issues).toHaveLength(9)
       expect(error.message).toContain('9 problems')
       for (const issue of error.issues) expect(issue.expected.length).toBeGreaterThan(0)
+    })
+
+    it.each([
+      ['a function', function handler() {}, 'function handler'],
+      ['an anonymous function', (() => () => undefined)(), 'function <anonymous>'],
+      ['a symbol', Symbol('s'), 'Symbol(s)'],
+      ['a bigint', 10n, '10'],
+      ['undefined', undefined, 'undefined'],
+    ])('renders %s found at a failing path', (_label, eventType, rendered) => {
+      const error = validationErrorOf(() => new Event({ eventType } as unknown as EventInit))
+      expect(error.issues).toEqual([expect.objectContaining({ path: 'eventType', actual: rendered })])
+    })
+
+    it('renders a cyclic value found at a failing path without throwing', () => {
+      const cyclic: Record<string, unknown> = {}
+      cyclic['self'] = cyclic
+      const error = validationErrorOf(() => new Event({ eventType: 'a.b', traceIds: cyclic } as unknown as EventInit))
+      expect(error.issues[0].actual).toBe('[object Object]')
+    })
+
+    it('shortens a long bad value in the issue', () => {
+      const error = validationErrorOf(() => new Event({ eventType: 'x '.repeat(500) }))
+      expect(error.issues[0].actual.length).toBeLessThanOrEqual(60)
+      expect(error.issues[0].actual.endsWith('…')).toBe(true)
+      expect(error.message.length).toBeLessThan(400)
     })
 
     it('renders the bad value safely (control characters escaped) in the issue and the message', () => {

@@ -99,6 +99,22 @@ describe('ProcessingEvent', () => {
     expect('fileId' in json).toBe(false)
   })
 
+  it('can be subclassed with extra fields (the instance is frozen by the most derived class)', () => {
+    class Tagged extends ProcessingEvent {
+      readonly tag: string
+      constructor(i: ProcessingEventInit & { readonly tag: string }) {
+        super(i)
+        this.tag = i.tag
+        Object.freeze(this)
+      }
+    }
+    const e = new Tagged({ ...{ eventType: 'a.b', jobId: 'j1' }, tag: 't' })
+    expect(e.tag).toBe('t')
+    expect(e).toBeInstanceOf(ProcessingEvent)
+    expect(Object.isFrozen(e)).toBe(true)
+    expect(e.with({}).tag).toBe('t')
+  })
+
   describe('bad input', () => {
     it.each([
       ['progress above 1', { progress: 1.01 }, 'progress'],

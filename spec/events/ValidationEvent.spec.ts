@@ -52,6 +52,22 @@ describe('ValidationEvent', () => {
     expect(json).toMatchObject({ kind: 'ValidationEvent', validationType: 'schema', validationStatus: 'failed', validationErrors: ['x'], documentId: 'doc-1' })
   })
 
+  it('can be subclassed with extra fields (the instance is frozen by the most derived class)', () => {
+    class Tagged extends ValidationEvent {
+      readonly tag: string
+      constructor(i: ValidationEventInit & { readonly tag: string }) {
+        super(i)
+        this.tag = i.tag
+        Object.freeze(this)
+      }
+    }
+    const e = new Tagged({ ...init(), tag: 't' })
+    expect(e.tag).toBe('t')
+    expect(e).toBeInstanceOf(ValidationEvent)
+    expect(Object.isFrozen(e)).toBe(true)
+    expect(e.with({}).tag).toBe('t')
+  })
+
   describe('bad input', () => {
     it('rejects missing validationType and validationStatus, naming both', () => {
       const error = validationErrorOf(() => new ValidationEvent({ eventType: 'a.b', documentId: 'd' } as ValidationEventInit))
