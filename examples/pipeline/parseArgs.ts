@@ -1,0 +1,94 @@
+/** What the demo runs with. */
+export interface DemoOptions {
+  /** Documents to push through the pipeline. */
+  readonly documents: number
+  /** Share of documents that fail at some stage, 0..1. */
+  readonly failRate: number
+  /** Seed of the pseudo-random plan (which documents fail, where, how many pages). */
+  readonly seed: number
+  /** Print the usage and exit. */
+  readonly help: boolean
+}
+
+/** The defaults of {@link DemoOptions}. */
+export const DEFAULT_DEMO_OPTIONS: Readonly<DemoOptions> = Object.freeze({ documents: 1_000, failRate: 0.05, seed: 42, help: false })
+
+/** Most documents one run takes (the demo keeps a little state per document). */
+export const MAX_DOCUMENTS = 1_000_000
+
+/** A command-line mistake: the message says what was wrong and what to type instead. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+/** The `--help` text. */
+export const USAGE = `Usage: npm run demo -- [options]     (or: npx tsx examples/document-pipeline.ts [options])
+
+Runs the document pipeline of the seed over an EventBus: processing started, OCR, layout,
+text (and tables), validation, completed; a share of documents fail and raise ErrorEvents.
+
+Options:
+  --documents N    documents to process, a whole number from 1 to ${MAX_DOCUMENTS.toLocaleString('en-US')} (default ${DEFAULT_DEMO_OPTIONS.documents.toLocaleString('en-US')})
+  --fail-rate R    share of documents that fail, from 0 to 1 (default ${DEFAULT_DEMO_OPTIONS.failRate})
+  --seed S         seed of the random plan, a whole number from 0 to 4294967295 (default ${DEFAULT_DEMO_OPTIONS.seed})
+  -h, --help       show this help
+
+Exit status: 0 when every document ended completed or failed, 1 when one was lost, 2 on a
+usage error.`
+
+const FLAGS = ['--documents', '--fail-rate', '--seed', '--help'] as const
+type Flag = (typeof FLAGS)[number]
+
+/**
+ * Reads the demo's flags: `--documents 500` or `--documents=500`, `--fail-rate 0.1`,
+ * `--seed 7`, `--help` (or `-h`).
+ *
+ * @throws UsageError naming the bad flag and what it takes.
+ */
+export function parseArgs(argv: readonly string[]): DemoOptions {
+  const given = new Map<Flag, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '-h' || arg === '--help') return { ...DEFAULT_DEMO_OPTIONS, help: true }
+    if (!arg.startsWith('-')) {
+      throw new UsageError(`unexpected argument '${arg}': options take the form --documents 500 (see --help)`)
+    }
+    const eq = arg.indexOf('=')
+    const name = eq < 0 ? arg : arg.slice(0, eq)
+    const flag = FLAGS.find((f) => f === name)
+    if (flag === '--help') return { ...DEFAULT_DEMO_OPTIONS, help: true }
+    if (flag === undefined) {
+      throw new UsageError(`unknown option '${name}': the options are ${FLAGS.join(', ')} (see --help)`)
+    }
+    let value: string | undefined = eq < 0 ? argv[i + 1] : arg.slice(eq + 1)
+    if (eq < 0) {
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value, for example ${flag} ${EXAMPLES[flag]}`)
+      i++
+    }
+    if (given.has(flag)) throw new UsageError(`${flag} is given twice; give it once`)
+    given.set(flag, (value ??= ''))
+  }
+  const documents = given.has('--documents') ? wholeNumber('--documents', given.get('--documents')!, 1, MAX_DOCUMENTS) : DEFAULT_DEMO_OPTIONS.documents
+  const failRate = given.has('--fail-rate') ? share('--fail-rate', given.get('--fail-rate')!) : DEFAULT_DEMO_OPTIONS.failRate
+  const seed = given.has('--seed') ? wholeNumber('--seed', given.get('--seed')!, 0, MAX_SEED) : DEFAULT_DEMO_OPTIONS.seed
+  return { documents, failRate, seed, help: false }
+}
+
+const MAX_SEED = 2 ** 32 - 1
+const EXAMPLES: Readonly<Record<Exclude<Flag, '--help'>, string>> = { '--documents': '500', '--fail-rate': '0.1', '--seed': '7' }
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const n = /^\s*\d[\d_]*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : Number.NaN
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max.toLocaleString('en-US')}, got '${text}' (for example ${flag} ${EXAMPLES[flag as keyof typeof EXAMPLES]})`)
+  }
+  return n
+}
+
+function share(flag: string, text: string): number {
+  const n = text.trim() === '' ? Number.NaN : Number(text)
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`${flag} takes a share from 0 to 1, got '${text}' (for example ${flag} 0.1 for 10 %)`)
+  }
+  return n
+}
