@@ -68,6 +68,15 @@ export type {
   TypeOrPattern,
 } from './bus/types'
 
+export type {
+  Transport,
+  TransportDelivery,
+  TransportHost,
+  TransportSubscribeOptions,
+  TransportSubscription,
+} from './bus/transport'
+export type { BoundedIterator } from './bus/iterate'
+
 // middleware
 export type { Middleware } from './middleware/Middleware'
 export { BaseMiddleware, type MiddlewareOptions } from './middleware/BaseMiddleware'

@@ -18,7 +18,8 @@ export interface DispatchHost {
   onNotWaiting(rec: Tracked): void
   /** A delivery ended; `end` is the bus-clock time, or -1 when not timed. */
   deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void
-  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void
+  /** Returns false when the failure is not final (a transport will redeliver the event). */
+  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): boolean
 }
 
 /** @internal One asynchronous handler call (or a retry waiting for its delay). */
@@ -297,9 +298,12 @@ export class Dispatcher {
     }
     this.active--
     host.inFlight--
-    if (stats !== null) stats.errorCount++
     const reason: DeadLetterReason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
-    if (!rec.done) host.handlerFailed(rec, this.name, error, reason, attempt)
+    const final = rec.done || host.handlerFailed(rec, this.name, error, reason, attempt)
+    if (stats !== null) {
+      if (final) stats.errorCount++
+      else stats.retryCount++
+    }
     host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome(timedOut ? 'timeout' : 'rejected', attempt, end - t0, error), true, end)
     if (this.orderBy !== null) this.releaseKey(rec)
     this.pump()

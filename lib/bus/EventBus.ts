@@ -25,6 +25,7 @@ import { EventBusError } from '../errors/EventBusError'
 import { HandlerError } from '../errors/HandlerError'
 import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { QueueOverflowError } from '../errors/QueueOverflowError'
+import { TransportError } from '../errors/TransportError'
 import { DocumentEventTypes } from '../events/DocumentEventTypes'
 import { DocumentEvent } from '../events/DocumentEvent'
 import { ErrorEvent } from '../events/ErrorEvent'
@@ -43,6 +44,7 @@ import { DEFAULT_BUS_OPTIONS } from './options'
 import { compilePattern, isPattern } from './pattern'
 import { BaseStage, OperatorStage, orderStages, type PipelineHost, type Stage } from './pipeline'
 import { Router } from './Router'
+import type { Transport, TransportDelivery, TransportSubscribeOptions, TransportSubscription } from './transport'
 import { Tracked } from './Tracked'
 import type {
   AnyEventMap,
@@ -59,6 +61,7 @@ import type {
   OverflowPolicy,
   PublishOptions,
   PublishResult,
+  RetryPolicy,
   StopOptions,
   StopResult,
   SubscribeOptions,
@@ -142,6 +145,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private readonly waitingSet = new Set<Tracked>()
   private readonly pipelineAsync = new Set<Tracked>()
   private pipelineCount = 0
+  private publishing = 0
+  private readonly transport: Transport | null
+  private readonly dedupeWindow: number
+  private readonly remote = new Map<Dispatcher, { keys: readonly string[]; options: TransportSubscribeOptions; retry: RetryPolicy | null; seen: Set<string>; sub: Promise<TransportSubscription | null> | null }>()
   private blocked: RingBuffer<Blocked> | null = null
   private admitting = false
   private sampleCounter = 0
@@ -187,6 +194,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.metricsIntervalMs = o.metricsIntervalMs
     this.errorEvents = o.errorEvents
     this.replayCount = replayCount
+    this.transport = options.transport ?? null
+    this.dedupeWindow = options.dedupeWindow ?? 10_000
     this.virtualTime = o.scheduler !== null
     this.scheduler = o.scheduler ?? asyncScheduler
     const perf = (globalThis as { performance?: { now(): number; timeOrigin?: number } }).performance
@@ -227,6 +236,18 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (this.state === 'running') return
     if (this.stopping !== null) await this.stopping
     if (this.stoppedSubject.closed || this.stoppedSubject.isStopped) this.createSubjects()
+    if (this.transport !== null) {
+      await this.transport.connect({
+        invalid: (source, error) => {
+          const placeholder = new Event({ eventType: 'transport.message.invalid', payload: { source: escapeControl(source).slice(0, 256) } })
+          this.logger.warn({ component: 'event-bus', source: escapeControl(source), error: describe(error) }, 'undecodable inbound message sent to dead letters')
+          this.deadLetter(placeholder, 'invalid', error, undefined, 0)
+        },
+        error: (error, message) => this.report(asBusError(error, message), message),
+      })
+      this.state = 'running'
+      await Promise.all([...this.remote.keys()].map((d) => this.openRemote(d)))
+    }
     this.startedAt = this.clock()
     this.recorder.resetRate()
     this.state = 'running'
@@ -247,6 +268,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (this.state !== 'running') return Promise.resolve({ undelivered: [] })
     const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
     this.state = 'stopping'
+    this.transport?.pause()
     const blocked = this.blocked
     this.blocked = null
     if (blocked !== null) for (const b of blocked.clear()) b.reject(new BusNotStartedError('publish'))
@@ -256,7 +278,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         if (done) return
         done = true
         timer.unsubscribe()
-        resolve(this.finishStop())
+        const result = this.finishStop()
+        const transport = this.transport
+        if (transport === null) resolve(result)
+        else {
+          transport
+            .close()
+            .catch((error: unknown) => this.logger.warn({ component: 'event-bus', error: describe(error) }, 'transport close failed'))
+            .finally(() => resolve(result))
+        }
       }
       const timer = this.scheduler.schedule(finish, timeoutMs)
       void this.drain().then(finish)
@@ -310,7 +340,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   private isIdle(): boolean {
-    return this.pipelineCount === 0 && this.waitingSet.size === 0 && this.inFlight === 0 && (this.blocked === null || this.blocked.size === 0)
+    return this.pipelineCount === 0 && this.publishing === 0 && this.waitingSet.size === 0 && this.inFlight === 0 && (this.blocked === null || this.blocked.size === 0)
   }
 
   private checkIdle(): void {
@@ -484,7 +514,16 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const timed = waitHandled || this.virtualTime || ++this.sampleCounter < TIMING_WARMUP || (this.sampleCounter & TIMING_MASK) === 0
     const rec = new Tracked(event, timed ? this.clock() : -1)
     let promise: Promise<PublishResult | undefined> = RESOLVED
-    if (waitHandled) {
+    if (this.transport !== null) {
+      if (waitHandled) {
+        return Promise.reject(
+          new TransportError(this.transport.name, "publish(event, { waitFor: 'handled' }) is not available with a transport: handlers may run in other processes; await publish(event) for the broker's acknowledgement"),
+        )
+      }
+      promise = new Promise<undefined>((resolve, reject) => {
+        rec.sent = (error?: unknown) => (error === undefined ? resolve(undefined) : reject(error))
+      })
+    } else if (waitHandled) {
       rec.outcomes = []
       promise = new Promise<PublishResult>((resolve) => {
         rec.resolve = resolve
@@ -513,6 +552,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   private route(rec: Tracked): void {
     const event = rec.event
+    if (this.transport !== null) {
+      this.sendRemote(rec)
+      return
+    }
     const route = this.router.route(event.eventType)
     rec.stats = route.stats
     if (this.replayCount > 0 || this.eventsSubject.observed) this.eventsSubject.next(event)
@@ -537,6 +580,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.pipelineCount--
     if (this.metricsOn) this.recorder.filteredEvents++
     rec.done = true
+    rec.sent?.()
     rec.resolve?.({ event: rec.event, status: 'filtered', outcomes: [], ok: true })
     this.checkIdle()
   }
@@ -544,6 +588,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private middlewareFailed(rec: Tracked, error: unknown): void {
     this.pipelineCount--
     rec.done = true
+    rec.sent?.()
     if (this.metricsOn) this.recorder.totalErrors++
     const reason: DeadLetterReason = error instanceof EventValidationError ? 'invalid' : 'middleware-error'
     this.logger.error(
@@ -556,6 +601,64 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   // dispatch callbacks
+
+  // transport
+
+  private sendRemote(rec: Tracked): void {
+    const transport = this.transport!
+    this.publishing++
+    transport.publish(rec.event).then(
+      () => {
+        this.publishing--
+        rec.done = true
+        rec.sent?.()
+        this.checkIdle()
+      },
+      (error: unknown) => {
+        this.publishing--
+        rec.done = true
+        rec.sent?.(error instanceof TransportError ? error : new TransportError(transport.name, `publish('${rec.event.eventType}') failed: ${describe(error)}; retry the publish`, error))
+        this.checkIdle()
+      },
+    )
+  }
+
+  private openRemote(d: Dispatcher): Promise<void> {
+    const r = this.remote.get(d)
+    const transport = this.transport
+    if (r === undefined || transport === null) return RESOLVED as Promise<unknown> as Promise<void>
+    r.sub = transport
+      .subscribe(r.keys, r.options, (event, delivery) => this.deliverRemote(d, r.retry, r.seen, event, delivery))
+      .catch((error: unknown) => {
+        this.report(asBusError(error, `${transport.name}: subscribe(${r.keys.join(', ')}) failed`), 'transport subscribe failed')
+        return null
+      })
+    return r.sub.then(() => undefined)
+  }
+
+  private deliverRemote(d: Dispatcher, retry: RetryPolicy | null, seen: Set<string>, event: Event, delivery: TransportDelivery): void {
+    // Not acknowledged: the broker redelivers it (to this process after a restart, or another member).
+    if (d.closed || this.state === 'stopped') return
+    if (seen.has(event.id)) {
+      delivery.ack() // a redelivery of an event this subscription already finished
+      return
+    }
+    const rec = new Tracked(event, this.clock())
+    rec.stats = this.recorder.typeStats(event.eventType)
+    rec.remaining = 1
+    rec.delivery = delivery
+    rec.remoteRetry = retry
+    rec.seen = seen
+    if (this.replayCount > 0 || this.eventsSubject.observed) this.eventsSubject.next(event)
+    d.offer(rec)
+  }
+
+  private remember(rec: Tracked): void {
+    const seen = rec.seen
+    if (seen === null) return
+    seen.add(rec.event.id)
+    if (seen.size > this.dedupeWindow) seen.delete(seen.values().next().value!)
+  }
 
   /** @internal The bus clock (virtual under a TestScheduler), ms. */
   now(): number {
@@ -588,6 +691,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (outcome !== null && rec.outcomes !== null) rec.outcomes.push(outcome)
     if (--rec.remaining > 0) return
     rec.done = true
+    if (rec.delivery !== null && !rec.redelivering) {
+      rec.delivery.ack()
+      this.remember(rec)
+    }
+    if (rec.redelivering) {
+      this.checkIdle()
+      return
+    }
     if (this.metricsOn) {
       const ms = rec.acceptedAt >= 0 ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
       this.recorder.eventDone(rec.stats!, rec.event.timestamp, rec.failed, ms)
@@ -600,8 +711,22 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   /** @internal */
-  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): void {
+  handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): boolean {
     const event = rec.event
+    const delivery = rec.delivery
+    if (delivery !== null) {
+      const retry = rec.remoteRetry
+      attempts = delivery.deliveryCount
+      if (retry !== null && attempts <= retry.count && this.state !== 'stopped') {
+        // At least once: the broker redelivers after the delay (to this process or another).
+        const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempts - 1) : 1)
+        rec.redelivering = true
+        delivery.nak(delay)
+        this.logger.warn({ component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, attempts, error: describe(error) }, 'handler failed; redelivery requested')
+        return false
+      }
+      if (retry !== null && retry.count > 0 && reason === 'handler-error') reason = 'retries-exhausted'
+    }
     if (this.metricsOn) this.recorder.totalErrors++
     const wrapped: EventBusError =
       reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
@@ -624,6 +749,16 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       })
       this.submit(errorEvent, undefined, true).catch((e: unknown) => this.report(e as EventBusError, 'error event not published'))
     }
+    if (delivery !== null && this.transport !== null) {
+      const transport = this.transport
+      transport
+        .deadLetter(event, reason, handler, error)
+        .catch((e: unknown) => this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded'))
+        .finally(() => delivery.ack())
+      rec.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
+      this.remember(rec)
+    }
+    return true
   }
 
   private deadLetter(event: Event, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
@@ -689,6 +824,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0)) issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
       if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential') issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
     }
+    if (options.group !== undefined && (typeof options.group !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(options.group))) issues.push({ path: 'options.group', expected: 'a name of letters, digits, _ and - (at most 64)', actual: renderValue(options.group) })
     if (options.orderBy !== undefined && typeof options.orderBy !== 'function') issues.push({ path: 'options.orderBy', expected: 'a key function (event) => key', actual: renderValue(options.orderBy) })
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) issues.push({ path: 'options.name', expected: 'a non-empty string', actual: renderValue(options.name) })
     if (issues.length > 0) throw new EventValidationError(subject, issues)
@@ -702,7 +838,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       ++this.subSeq,
       concurrency,
       timeoutMs,
-      retry,
+      this.transport === null ? retry : null,
       this.metricsOn ? this.recorder.handlerStats(name) : null,
       this.virtualTime,
       (options.orderBy as ((event: Event) => unknown) | undefined) ?? null,
@@ -710,6 +846,13 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     for (const k of keys as readonly string[]) {
       if (isPattern(k)) this.router.addPattern(k, d)
       else this.router.addExact(k, d)
+    }
+    if (this.transport !== null) {
+      const group = options.group
+      const maxInFlight = concurrency === Infinity ? 1024 : Math.min(1024, Math.max(concurrency * 2, 8))
+      const transportOptions: TransportSubscribeOptions = group === undefined ? { name, maxInFlight, timeoutMs } : { name, group, maxInFlight, timeoutMs }
+      this.remote.set(d, { keys, options: transportOptions, retry, seen: new Set(), sub: null })
+      if (this.state === 'running') void this.openRemote(d)
     }
     return new Subscription(() => this.removeDispatcher(d))
   }
@@ -732,6 +875,11 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   private removeDispatcher(d: Dispatcher): void {
     if (d.closed) return
+    const r = this.remote.get(d)
+    if (r !== undefined) {
+      this.remote.delete(d)
+      void r.sub?.then((sub) => sub?.close()).catch((error: unknown) => this.report(asBusError(error, 'transport unsubscribe failed'), 'transport unsubscribe failed'))
+    }
     this.router.remove(d)
     d.close()
     this.checkIdle()
@@ -906,13 +1054,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   health(): BusHealth {
     const queueFill = this.waitingSet.size / this.maxQueueSize
     const r = this.recorder
-    return {
+    const transport = this.transport?.status()
+    const health = {
       running: this.state === 'running',
       queueFill,
       errorRate: r.totalEvents === 0 ? 0 : r.erroredEvents / r.totalEvents,
       deadLetters: r.deadLetters,
-      healthy: this.state === 'running' && queueFill < 0.9,
+      healthy: this.state === 'running' && queueFill < 0.9 && (transport === undefined || transport.connected),
     }
+    return transport === undefined ? health : { ...health, transport }
   }
 
   private createSubjects(): void {

@@ -1,6 +1,7 @@
 import type { Event } from '../events/Event'
 import type { TypeStats } from '../metrics/MetricsRecorder'
-import type { HandlerOutcome, PublishResult } from './types'
+import type { TransportDelivery } from './transport'
+import type { HandlerOutcome, PublishResult, RetryPolicy } from './types'
 
 /**
  * @internal One accepted event on its way through the bus: how many handlers still owe it an
@@ -23,6 +24,16 @@ export class Tracked {
   outcomes: HandlerOutcome[] | null = null
   /** Resolves `publish(e, { waitFor: 'handled' })`. */
   resolve: ((result: PublishResult) => void) | null = null
+  /** With a transport: settles `publish(e)` once the event is sent (or filtered, or dead-lettered). */
+  sent: ((error?: unknown) => void) | null = null
+  /** With a transport: the inbound message this record handles. */
+  delivery: TransportDelivery | null = null
+  /** With a transport: the subscription's retry policy (redelivery by the broker). */
+  remoteRetry: RetryPolicy | null = null
+  /** With a transport: a failure asked for redelivery; this delivery is not the event's end. */
+  redelivering = false
+  /** With a transport: the subscription's recently finished event ids (to drop redeliveries). */
+  seen: Set<string> | null = null
 
   constructor(
     /** The event (replaced by middleware that transforms it). */

@@ -1,5 +1,6 @@
 import type { ObservableInput, SchedulerLike } from 'rxjs'
 import type { Event, Payload } from '../events/Event'
+import type { Transport } from './transport'
 
 // model
 
@@ -127,6 +128,12 @@ export interface SubscribeOptions<E extends Event<object> = Event> {
   readonly retry?: RetryPolicy
   /** A key function: one key's events stay in order, different keys run in parallel up to `concurrency`. */
   readonly orderBy?: (event: E) => unknown
+  /**
+   * With a transport: a consumer group shared by every process that uses the same name, so
+   * each event reaches one member of the group (and every group once). Without it, each
+   * process receives every event. Ignored without a transport.
+   */
+  readonly group?: string
 }
 
 /**
@@ -264,8 +271,10 @@ export interface BusHealth {
   readonly errorRate: number
   /** Dead letters so far. */
   readonly deadLetters: number
-  /** `running` and the queue below 90 % full. */
+  /** `running` and the queue below 90 % full (and the transport connected, if any). */
   readonly healthy: boolean
+  /** The transport's connection state, if the bus has one. */
+  readonly transport?: { readonly connected: boolean; readonly detail: string }
 }
 
 /**
@@ -304,6 +313,14 @@ export interface EventBusOptions {
   readonly errorEvents?: boolean
   /** Replay the last `count` events to late subscribers of `events$`/`on()`; default none. */
   readonly replay?: { readonly count: number }
+  /**
+   * Carry events across processes (for example `natsTransport(...)` from
+   * `@torematrix/event-bus/nats`): `publish` writes to the broker and subscriptions consume
+   * from it, at least once. Default none (in-process).
+   */
+  readonly transport?: Transport
+  /** With a transport: how many completed event ids each subscription remembers to drop redeliveries; default 10,000. */
+  readonly dedupeWindow?: number
 }
 
 /** @internal Re-exported for the scheduler-aware parts. */
