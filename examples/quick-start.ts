@@ -11,7 +11,6 @@ type Events = {
 async function main(): Promise<void> {
   const bus = new EventBus<Events>()
   await bus.start()
-
   bus.subscribe('document.processing.started', async (event, context) => {
     const followUp = event.pageNumbers.length > 0
       ? new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_COMPLETED, documentId: event.documentId })
@@ -29,5 +28,4 @@ async function main(): Promise<void> {
   console.log(bus.getMetrics().total.totalEvents) // 4
   await bus.stop()
 }
-
 main().catch((error: unknown) => { console.error(error); process.exitCode = 1 })
