@@ -521,7 +521,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         )
       }
       promise = new Promise<undefined>((resolve, reject) => {
-        rec.sent = (error?: unknown) => (error === undefined ? resolve(undefined) : reject(error))
+        rec.sent = (error?: Error) => (error === undefined ? resolve(undefined) : reject(error))
       })
     } else if (waitHandled) {
       rec.outcomes = []

@@ -25,7 +25,7 @@ export class Tracked {
   /** Resolves `publish(e, { waitFor: 'handled' })`. */
   resolve: ((result: PublishResult) => void) | null = null
   /** With a transport: settles `publish(e)` once the event is sent (or filtered, or dead-lettered). */
-  sent: ((error?: unknown) => void) | null = null
+  sent: ((error?: Error) => void) | null = null
   /** With a transport: the inbound message this record handles. */
   delivery: TransportDelivery | null = null
   /** With a transport: the subscription's retry policy (redelivery by the broker). */
