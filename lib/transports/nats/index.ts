@@ -1,0 +1,7 @@
+/**
+ * `@torematrix/event-bus/nats`: the NATS JetStream transport. Needs the optional peer
+ * dependencies `@nats-io/transport-node` and `@nats-io/jetstream`.
+ *
+ * @packageDocumentation
+ */
+export { natsTransport, type NatsTransportOptions } from './natsTransport'

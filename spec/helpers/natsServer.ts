@@ -1,0 +1,90 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect as tcpConnect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** The nats-server binary: `NATS_SERVER` or the one on PATH (Debian's package). */
+export const NATS_SERVER_BIN = process.env['NATS_SERVER'] ?? 'nats-server'
+
+/** Throws (never skips) when nats-server is missing: CI installs it, and so must a developer. */
+export function requireNatsServer(): void {
+  const r = spawnSync(NATS_SERVER_BIN, ['--version'], { encoding: 'utf8' })
+  if (r.error !== undefined || r.status !== 0) {
+    throw new Error(`nats-server is required for the NATS transport tests and was not found ('${NATS_SERVER_BIN}'): apt-get install -y nats-server (or set NATS_SERVER)`)
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForPort(port: number, deadlineMs = 10_000): Promise<void> {
+  const until = Date.now() + deadlineMs
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = tcpConnect(port, '127.0.0.1')
+      s.once('connect', () => {
+        s.destroy()
+        resolve(true)
+      })
+      s.once('error', () => resolve(false))
+    })
+    if (ok) return
+    if (Date.now() > until) throw new Error(`nats-server did not listen on ${port} within ${deadlineMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** A nats-server of the test's own, on a free port with a temporary JetStream store. */
+export class NatsServer {
+  private proc: ChildProcess | null = null
+  readonly storeDir = mkdtempSync(join(tmpdir(), 'eventbus-nats-'))
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<NatsServer> {
+    requireNatsServer()
+    const server = new NatsServer(await freePort())
+    await server.launch()
+    return server
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`
+  }
+
+  async launch(): Promise<void> {
+    this.proc = spawn(NATS_SERVER_BIN, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' })
+    await waitForPort(this.port)
+  }
+
+  /** Kills the server (SIGKILL by default: no chance to flush or say goodbye). */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const p = this.proc
+    this.proc = null
+    if (p === null || p.exitCode !== null) return
+    await new Promise<void>((resolve) => {
+      p.once('exit', () => resolve())
+      p.kill(signal)
+    })
+  }
+
+  async restart(): Promise<void> {
+    await this.kill()
+    await this.launch()
+  }
+
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM')
+    rmSync(this.storeDir, { recursive: true, force: true })
+  }
+}
