@@ -126,8 +126,8 @@ export function formatReport(r: ReportInput): string {
   )
   out.push(
     '',
-    'Counts are exact. Times of synchronous handlers and per-event processing times are sampled',
-    'after the first 1,024 events (one event in 16), so their averages and maxima are estimates.',
+    'Counts are exact. Per-event processing times and synchronous handler times are sampled after',
+    "the bus's first 1,023 events (one event in 16), so their averages and maxima are estimates.",
   )
   return out.join('\n')
 }
