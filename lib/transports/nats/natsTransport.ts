@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream'
-import { connect, type NodeConnectionOptions } from '@nats-io/transport-node'
+import { connect } from '@nats-io/transport-node'
 import type { Transport, TransportDelivery, TransportHost, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
 import { EventValidationError } from '../../errors/EventValidationError'
 import { TransportError } from '../../errors/TransportError'
@@ -33,8 +33,11 @@ export interface NatsTransportOptions {
   readonly ackWaitMs?: number
   /** Inbound messages above this size go to dead letters as `'invalid'`; default 1 MiB. */
   readonly maxPayloadBytes?: number
-  /** Passed to the client's `connect` as they are: `user`/`pass`, `token`, `authenticator`, `tls`, `name`, reconnect settings. Never logged. */
-  readonly connection?: Omit<NodeConnectionOptions, 'servers'>
+  /**
+   * Passed to the client's `connect` as they are (see `@nats-io/transport-node`): `user`/`pass`,
+   * `token`, `authenticator`, `tls`, `name`, reconnect settings. Never logged.
+   */
+  readonly connection?: Readonly<Record<string, unknown>>
 }
 
 const DEFAULTS = {
@@ -47,7 +50,14 @@ const DEFAULTS = {
   maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
 } as const
 
-type NatsConnection = Awaited<ReturnType<typeof connect>>
+/** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
+interface NatsConnection {
+  isClosed(): boolean
+  close(): Promise<void>
+  drain(): Promise<void>
+  getServer(): string
+  status(): AsyncIterable<{ readonly type: string }>
+}
 
 const ms = (n: number): number => Math.round(n * 1_000_000) // to nanoseconds
 const encoder = new TextEncoder()
@@ -107,9 +117,12 @@ export class NatsTransportImpl implements Transport {
     if (this.nc !== null && !this.nc.isClosed()) return
     const servers = typeof this.options.servers === 'string' ? [this.options.servers] : [...this.options.servers]
     try {
-      this.nc = await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 250, ...this.options.connection, servers })
-      this.js = jetstream(this.nc)
-      this.jsm = await jetstreamManager(this.nc)
+      // The client's connection type lives behind a subpath export that node10 resolution cannot see.
+      const nc = (await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 250, ...this.options.connection, servers })) as unknown
+      type ClientConnection = Parameters<typeof jetstream>[0]
+      this.nc = nc as NatsConnection
+      this.js = jetstream(nc as ClientConnection)
+      this.jsm = await jetstreamManager(nc as ClientConnection)
       if (this.o.createStream) await this.ensureStreams()
     } catch (error) {
       await this.nc?.close().catch(() => undefined)
