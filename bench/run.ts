@@ -3,7 +3,8 @@
  * fresh process, several times; writes `bench/RESULTS.md` and `bench/results.json`.
  *
  *   npm run bench                             full run (5 processes per cell, about 10 minutes)
- *   npm run bench -- --quick                  2 processes per cell, shorter samples (about 2 minutes)
+ *   npm run bench -- --quick                  2 processes per cell (1 for S6, S7), shorter samples, a
+ *                                             50,000-event burst (under 2 minutes; a sanity check, not a record)
  *   npm run bench -- --runs 7                 processes per cell
  *   npm run bench -- --scenario s1,s3         only these scenarios
  *   npm run bench -- --contender ours,rxjs-map only these contenders
@@ -81,8 +82,8 @@ const parseConfig = (argv: readonly string[]): Config => {
     cpuProf: values['cpu-prof'],
     partial: quick || scenarioIds !== null || contenderNames !== null || values['cpu-prof'] || values.runs !== undefined,
     worker: quick
-      ? { timeMs: 150, warmupMs: 50, burstSize: 100_000, subscriptions: 20_000, latencyEvents: 50_000 }
-      : { timeMs: 500, warmupMs: 200, burstSize: 100_000, subscriptions: 100_000, latencyEvents: 200_000 },
+      ? { timeMs: 150, warmupMs: 50, burstSize: 50_000, subscriptions: 20_000, latencyEvents: 50_000 }
+      : { timeMs: 400, warmupMs: 150, burstSize: 100_000, subscriptions: 100_000, latencyEvents: 100_000 },
   }
 }
 
@@ -169,6 +170,9 @@ const describeResult = (r: WorkerResult): string => {
   return `${shown} ${PRIMARY_UNIT[key] ?? ''}${r.notes.length > 0 ? ` (${r.notes.join('; ')})` : ''}`
 }
 
+/** A cell whose first process took longer than this is measured in at most 2 processes (keeps a full run near 10 minutes). */
+const SLOW_CELL_S = 20
+
 const main = async (): Promise<void> => {
   const config = parseConfig(process.argv.slice(2))
   const started = Date.now()
@@ -185,12 +189,21 @@ const main = async (): Promise<void> => {
   }
   console.log(`${plan.length} worker processes (${config.runs} per cell; ${command.how})`)
   const results: WorkerResult[] = []
+  const firstSeconds = new Map<string, number>()
+  const slowCells = new Map<string, string>()
   for (const [k, step] of plan.entries()) {
+    const cell = `${step.spec.id} ${step.contender}`
+    const first = firstSeconds.get(cell)
+    if (step.round > 2 && first !== undefined && first > SLOW_CELL_S) {
+      slowCells.set(cell, `2 processes (the first took ${first.toFixed(0)} s)`)
+      continue
+    }
     const t0 = Date.now()
     const result = await runWorker(command, step.spec, step.contender, config)
     results.push(result)
-    const secs = ((Date.now() - t0) / 1000).toFixed(1)
-    console.log(`[${k + 1}/${plan.length}] ${step.spec.id} ${step.contender.padEnd(14)} round ${step.round}: ${describeResult(result)} (${secs} s)`)
+    const secs = (Date.now() - t0) / 1000
+    if (step.round === 1) firstSeconds.set(cell, secs)
+    console.log(`[${k + 1}/${plan.length}] ${step.spec.id} ${step.contender.padEnd(14)} round ${step.round}: ${describeResult(result)} (${secs.toFixed(1)} s)`)
   }
 
   const summaries = config.scenarios.map((spec) => summarize(spec, results.filter((r) => r.scenario === spec.id)))
@@ -200,12 +213,16 @@ const main = async (): Promise<void> => {
     date: new Date().toISOString(),
     runs: config.runs,
     runsPerScenario: Object.fromEntries(config.scenarios.map((s) => [s.id, runsOf(config, s)])),
+    slowCells: Object.fromEntries(slowCells),
     quick: config.quick,
     partial: config.partial,
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     durationS: (Date.now() - started) / 1000,
     timeMs: config.worker.timeMs,
     warmupMs: config.worker.warmupMs,
+    burstSize: config.worker.burstSize,
+    subscriptions: config.worker.subscriptions,
+    latencyEvents: config.worker.latencyEvents,
   }
   const markdown = renderMarkdown(info, machine, versions, summaries, checks)
   const json = JSON.stringify({ info, machine, versions, worker: config.worker, scenarios: summaries, targets: checks }, null, 2)

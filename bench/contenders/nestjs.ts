@@ -81,8 +81,25 @@ class NestContender implements Contender<NestBenchEvent, NestHandler> {
   }
 
   prepareListeners(type: string, listeners: readonly Listener[]): NestHandler[] {
+    // One handler class for all (a class per listener would measure 100,000 classes and their
+    // reflect-metadata maps, not the bus), one instance and DI wrapper per listener.
     const Cls = this.classOf(type)
-    return listeners.map((listener) => handlerFor(Cls, listener))
+    class ListenerHandler implements IEventHandler<NestBenchEvent> {
+      constructor(readonly listener: Listener) {}
+      handle(): void {
+        this.listener()
+      }
+    }
+    EventsHandler(Cls)(ListenerHandler)
+    return listeners.map(
+      (listener) =>
+        new InstanceWrapper<IEventHandler<NestBenchEvent>>({
+          name: ListenerHandler.name,
+          metatype: ListenerHandler,
+          instance: new ListenerHandler(listener),
+          isResolved: true,
+        }),
+    )
   }
 
   subscribePrepared(_type: string, listener: NestHandler): void {

@@ -8,12 +8,17 @@ export interface RunInfo {
   readonly runs: number
   /** Processes per cell in each scenario (S6 and S7 are capped). */
   readonly runsPerScenario: Readonly<Record<string, number>>
+  /** Cells measured in fewer processes because they are slow ("s6 nestjs-cqrs" -> why). */
+  readonly slowCells: Readonly<Record<string, string>>
   readonly quick: boolean
   readonly partial: boolean
   readonly command: string
   readonly durationS: number
   readonly timeMs: number
   readonly warmupMs: number
+  readonly burstSize: number
+  readonly subscriptions: number
+  readonly latencyEvents: number
 }
 
 const fmt = (value: number, unit: FigureSpec['unit'] | TargetCheck['unit']): string => {
@@ -42,7 +47,9 @@ const fmt = (value: number, unit: FigureSpec['unit'] | TargetCheck['unit']): str
 const runsText = (info: RunInfo): string => {
   const capped = Object.entries(info.runsPerScenario).filter(([, n]) => n !== info.runs)
   const rest = capped.map(([id, n]) => `${n} for ${id.toUpperCase()}`).join(', ')
-  return `${info.runs} fresh process${info.runs === 1 ? '' : 'es'}${rest === '' ? '' : ` (${rest})`}`
+  const slow = Object.entries(info.slowCells).map(([cell, why]) => `${cell}: ${why}`)
+  const slowText = slow.length === 0 ? '' : `; slow cells: ${slow.join(', ')}`
+  return `${info.runs} fresh process${info.runs === 1 ? '' : 'es'}${rest === '' && slowText === '' ? '' : ` (${[rest, slowText.slice(2)].filter((x) => x !== '').join('; ')})`}`
 }
 
 const ratioText = (r: number | undefined): string => (r === undefined ? '' : fmt(r, '×'))
@@ -117,6 +124,9 @@ export const renderMarkdown = (
       `(tinybench: ${info.warmupMs} ms warm-up, ${info.timeMs} ms of samples); shown is the median over processes ` +
       'with the min–max spread. "× ours" is the contender’s median divided by ours in this run (↑: higher is better, ' +
       '↓: lower is better). The machine is shared and noisy: the ratios count, the absolute figures do not.',
+    '',
+    `Settings: S6 bursts ${info.burstSize.toLocaleString('en-US')} events, S7 makes ${info.subscriptions.toLocaleString('en-US')} ` +
+      `subscriptions, S8 measures at most ${info.latencyEvents.toLocaleString('en-US')} events.`,
     '',
     '## Machine',
     '',

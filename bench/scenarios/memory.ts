@@ -10,7 +10,8 @@ const WARMUP_SUBSCRIPTIONS = 1000
  * NestJS, their handler classes and DI wrappers) are built first; heap used after GC is read
  * before and after subscribing them all to one type (after letting pending async work settle),
  * and the difference divided by the count: what the bus keeps per subscription. One publish
- * afterwards must reach every listener.
+ * afterwards must reach every listener; the heap is read once more after it, since a bus may
+ * allocate per-subscription state (metrics) on first use.
  */
 export const memoryScenario: ScenarioRun = async ({ contender: c, options, notes }) => {
   const tally = new Tally()
@@ -31,5 +32,12 @@ export const memoryScenario: ScenarioRun = async ({ contender: c, options, notes
   const reached = await tally.untilOrTimeout(options.subscriptions, 30_000)
   if (!reached) notes.push(`one publish reached ${tally.count} of ${options.subscriptions} subscriptions`)
   await c.drain()
-  return { bytesPerSubscription: (after - before) / options.subscriptions, reached: tally.count }
+  await yieldToEventLoop()
+  collectGarbage()
+  const used = process.memoryUsage().heapUsed
+  return {
+    bytesPerSubscription: (after - before) / options.subscriptions,
+    bytesPerSubscriptionUsed: (used - before) / options.subscriptions,
+    reached: tally.count,
+  }
 }
