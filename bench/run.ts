@@ -9,18 +9,19 @@
  *   npm run bench -- --scenario s1,s3         only these scenarios
  *   npm run bench -- --contender ours,rxjs-map only these contenders
  *   npm run bench -- --cpu-prof               also write a V8 CPU profile per process to bench/profiles/
+ *   npm run bench -- --render                 re-render bench/RESULTS.md from bench/results.json (no measuring)
  *
  * A quick, filtered or profiled run writes `bench/results/partial.{md,json}` instead, so the
  * committed results always come from a full run.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { describeMachine, describeVersions } from './core/machine'
+import { describeMachine, describeVersions, type Machine, type Versions } from './core/machine'
 import { renderMarkdown, type RunInfo } from './core/report'
 import { isScenarioId, SCENARIOS, type ScenarioSpec } from './core/scenarios'
-import { checkTargets, summarize } from './core/summary'
+import { checkTargets, summarize, type ScenarioSummary, type TargetCheck } from './core/summary'
 import { CONTENDERS, isContenderName, RESULT_MARKER, type ContenderName, type WorkerOptions, type WorkerResult } from './core/types'
 
 const ROOT = resolve(__dirname, '..')
@@ -32,11 +33,13 @@ interface Config {
   readonly scenarios: readonly ScenarioSpec[]
   readonly contenders: ReadonlySet<ContenderName>
   readonly cpuProf: boolean
+  /** `--render`: only re-render `RESULTS.md` from `results.json`. */
+  readonly render: boolean
   readonly partial: boolean
   readonly worker: WorkerOptions
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario s1,s3] [--contender ours,emittery] [--cpu-prof]
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario s1,s3] [--contender ours,emittery] [--cpu-prof] | --render
 scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
 contenders: ${CONTENDERS.join(', ')}`
 
@@ -57,6 +60,7 @@ const parseConfig = (argv: readonly string[]): Config => {
       scenario: { type: 'string' },
       contender: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -80,6 +84,7 @@ const parseConfig = (argv: readonly string[]): Config => {
     scenarios,
     contenders,
     cpuProf: values['cpu-prof'],
+    render: values.render,
     partial: quick || scenarioIds !== null || contenderNames !== null || values['cpu-prof'] || values.runs !== undefined,
     worker: quick
       ? { timeMs: 150, warmupMs: 50, burstSize: 50_000, subscriptions: 20_000, latencyEvents: 50_000 }
@@ -90,6 +95,31 @@ const parseConfig = (argv: readonly string[]): Config => {
 /** Processes per cell: `--runs`, capped for the slow, steady scenarios (S6, S7; one each with `--quick`). */
 const runsOf = (config: Config, spec: ScenarioSpec): number =>
   spec.maxRuns === undefined ? config.runs : Math.min(config.runs, config.quick ? 1 : spec.maxRuns)
+
+/** What `results.json` holds. */
+interface ResultsFile {
+  readonly info: RunInfo
+  readonly machine: Machine
+  readonly versions: Versions
+  readonly worker: WorkerOptions
+  readonly scenarios: readonly ScenarioSummary[]
+  readonly targets: readonly TargetCheck[]
+}
+
+const resultsPaths = (partial: boolean): readonly [string, string] =>
+  partial
+    ? [join(ROOT, 'bench', 'results', 'partial.md'), join(ROOT, 'bench', 'results', 'partial.json')]
+    : [join(ROOT, 'bench', 'RESULTS.md'), join(ROOT, 'bench', 'results.json')]
+
+/** `--render`: rewrites `RESULTS.md` from `results.json` (targets rechecked), after a change to the report's format. */
+const rerender = (): void => {
+  const [mdPath, jsonPath] = resultsPaths(false)
+  const saved = JSON.parse(readFileSync(jsonPath, 'utf8')) as ResultsFile
+  const checks = checkTargets(saved.scenarios)
+  writeFileSync(mdPath, renderMarkdown(saved.info, saved.machine, saved.versions, saved.scenarios, checks))
+  writeFileSync(jsonPath, `${JSON.stringify({ ...saved, targets: checks }, null, 2)}\n`)
+  console.log(`re-rendered ${relative(ROOT, mdPath)} from ${relative(ROOT, jsonPath)}`)
+}
 
 /** How to start a worker: a prebuilt bundle (fast start), or `tsx` when bundling failed. */
 interface WorkerCommand {
@@ -175,6 +205,10 @@ const SLOW_CELL_S = 20
 
 const main = async (): Promise<void> => {
   const config = parseConfig(process.argv.slice(2))
+  if (config.render) {
+    rerender()
+    return
+  }
   const started = Date.now()
   const machine = describeMachine()
   const command = await buildWorker()
@@ -225,10 +259,9 @@ const main = async (): Promise<void> => {
     latencyEvents: config.worker.latencyEvents,
   }
   const markdown = renderMarkdown(info, machine, versions, summaries, checks)
-  const json = JSON.stringify({ info, machine, versions, worker: config.worker, scenarios: summaries, targets: checks }, null, 2)
-  const [mdPath, jsonPath] = config.partial
-    ? [join(ROOT, 'bench', 'results', 'partial.md'), join(ROOT, 'bench', 'results', 'partial.json')]
-    : [join(ROOT, 'bench', 'RESULTS.md'), join(ROOT, 'bench', 'results.json')]
+  const saved: ResultsFile = { info, machine, versions, worker: config.worker, scenarios: summaries, targets: checks }
+  const json = JSON.stringify(saved, null, 2)
+  const [mdPath, jsonPath] = resultsPaths(config.partial)
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
   writeFileSync(mdPath, markdown)
   writeFileSync(jsonPath, `${json}\n`)

@@ -54,7 +54,8 @@ const runsText = (info: RunInfo): string => {
 
 const ratioText = (r: number | undefined): string => (r === undefined ? '' : fmt(r, '×'))
 
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
+/** A table row; a `|` inside a cell is escaped so it does not split the cell. */
+const row = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
 
 const scenarioSection = (s: ScenarioSummary): string => {
   const lines: string[] = [`### ${s.title}`, '', s.measures, '']

@@ -157,7 +157,7 @@ export const checkTargets = (summaries: readonly ScenarioSummary[]): TargetCheck
     const value = on !== undefined && off !== undefined ? (Math.abs(on - off) / Math.max(on, off)) * 100 : null
     checks.push({
       group: 'Metrics on versus off',
-      label: `${id.toUpperCase()}: |on − off| ÷ the faster`,
+      label: `${id.toUpperCase()}: (faster − slower) ÷ faster`,
       value,
       need: '≤ 15 %',
       pass: value === null ? null : value <= 15,
