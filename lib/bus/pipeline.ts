@@ -50,7 +50,7 @@ export class BaseStage implements Stage {
       this.host.middlewareFailed(rec, error)
       return
     }
-    if (out !== null && typeof (out as PromiseLike<unknown>).then === 'function') {
+    if (out != null && typeof (out as PromiseLike<unknown>).then === 'function') {
       this.host.asyncStarted(rec)
       ;(out as PromiseLike<unknown>).then(
         (value) => {

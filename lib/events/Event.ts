@@ -4,7 +4,7 @@ import { deepFreeze, isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
 import { randomUuid } from '../internal/uuid'
 import { EventPriority } from './EventPriority'
-import { EventFields, isEventTypeName } from './fields'
+import { EventFields, everyIndex, isEventTypeName } from './fields'
 
 // model
 
@@ -90,7 +90,7 @@ function isValidBaseInit(init: EventInit<Payload>): boolean {
     (source == null || typeof source === 'string') &&
     (correlationId == null || typeof correlationId === 'string') &&
     (metadata == null || isPlainObject(metadata)) &&
-    (traceIds == null || (Array.isArray(traceIds) && traceIds.every((x) => typeof x === 'string')))
+    (traceIds == null || (Array.isArray(traceIds) && everyIndex(traceIds, (x) => typeof x === 'string')))
   )
 }
 

@@ -20,6 +20,12 @@ export function isEventTypeName(u: unknown): u is string {
   return typeof u === 'string' && u.length > 0 && u.length <= MAX_EVENT_TYPE_LENGTH && EVENT_TYPE_PATTERN.test(u)
 }
 
+/** @internal Like `Array#every`, but a hole fails the test (`every` skips holes). */
+export function everyIndex(a: readonly unknown[], test: (x: unknown) => boolean): boolean {
+  for (let i = 0; i < a.length; i++) if (!(i in a) || !test(a[i])) return false
+  return true
+}
+
 const refine = <A>(name: string, expected: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> =>
   new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, expected)), t.identity)
 
@@ -56,8 +62,8 @@ const priority = refine(
   (u): u is 'immediate' | 'normal' | 'deferred' => u === 'immediate' || u === 'normal' || u === 'deferred',
 )
 const stringArray = (name: string): t.Type<string[], string[], unknown> =>
-  refine(name, 'an array of strings', (u): u is string[] => Array.isArray(u) && u.every((x) => typeof x === 'string'))
-const intArray = refine('PageNumbers', 'an array of whole numbers >= 0', (u): u is number[] => Array.isArray(u) && u.every((x) => Number.isInteger(x) && x >= 0))
+  refine(name, 'an array of strings', (u): u is string[] => Array.isArray(u) && everyIndex(u, (x) => typeof x === 'string'))
+const intArray = refine('PageNumbers', 'an array of whole numbers >= 0', (u): u is number[] => Array.isArray(u) && everyIndex(u, (x) => Number.isInteger(x) && (x as number) >= 0))
 
 /** Optional fields accept `null` as absent (the Python original sends `None` as `null`). */
 const orNull = <A>(c: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> => t.union([c, t.null], c.name)

@@ -20,7 +20,7 @@ function pathOf(context: t.Context): string {
     // Members of intersections and unions are keyed '0', '1', ... over the same value: skip them
     // (an array element, also keyed by number, is a different value than its array).
     const entry = context[i]
-    if (/^\d+$/.test(entry.key) && entry.actual === context[i - 1].actual) continue
+    if (/^\d+$/.test(entry.key) && Object.is(entry.actual, context[i - 1].actual)) continue
     parts.push(entry.key)
   }
   return parts.join('.')

@@ -11,6 +11,7 @@ export function renderValue(u: unknown, max = 60): string {
   if (u === undefined) s = 'undefined'
   else if (typeof u === 'function') s = `function ${u.name === '' ? '<anonymous>' : u.name}`
   else if (typeof u === 'string') s = JSON.stringify(u)
+  else if (typeof u === 'number') s = Object.is(u, -0) ? '-0' : String(u)
   else if (typeof u === 'bigint' || typeof u === 'symbol') s = u.toString()
   else {
     try {

@@ -59,11 +59,11 @@ export abstract class BaseMiddleware {
   operator(): MonoTypeOperatorFunction<Event> {
     return concatMap((event: Event) =>
       defer(() => {
-        const out = this.process(event)
-        if (out !== null && typeof (out as PromiseLike<Event | null>).then === 'function') {
-          return from(out as PromiseLike<Event | null>).pipe(concatMap((e) => (e === null ? EMPTY : of(e))))
+        const out = this.process(event) as Event | null | undefined | PromiseLike<Event | null | undefined>
+        if (out != null && typeof (out as PromiseLike<Event | null>).then === 'function') {
+          return from(out as PromiseLike<Event | null | undefined>).pipe(concatMap((e) => (e == null ? EMPTY : of(e))))
         }
-        return out === null ? EMPTY : of(out as Event)
+        return out == null ? EMPTY : of(out as Event)
       }),
     )
   }
