@@ -211,7 +211,7 @@ export class Dispatcher {
     if (result === undefined || result === null || typeof result !== 'object') {
       this.succeeded(rec, attempt, t0)
     } else if (isThenable(result) || isStreamLike(result)) {
-      this.runAsync(rec, attempt, result, t0 >= 0 ? t0 : host.now())
+      this.runAsync(rec, attempt, result, t0 >= 0 || this.stats === null ? t0 : host.now())
     } else {
       this.succeeded(rec, attempt, t0)
     }

@@ -142,6 +142,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private subSeq = 0
   private anonymous = 0
   private readonly names = new Map<string, unknown>()
+  private readonly nameCounters = new Map<string, number>()
   private readonly waitingSet = new Set<Tracked>()
   private readonly pipelineAsync = new Set<Tracked>()
   private pipelineCount = 0
@@ -208,7 +209,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       filtered: (rec) => this.filtered(rec),
       middlewareFailed: (rec, error) => this.middlewareFailed(rec, error),
       lateEvent: (event, index) => {
-        if (this.state === 'stopped') return
+        if (this.state === 'stopped') {
+          // A plain operator emitted after stop(): never silently lost.
+          this.logger.warn({ component: 'event-bus', eventType: event.eventType, eventId: event.id }, 'middleware emitted an event after stop; sent to dead letters')
+          this.deadLetter(event, 'shutdown', undefined, undefined, 0)
+          return
+        }
         this.pipelineCount++
         this.advance(new Tracked(event, this.clock()), index)
       },
@@ -511,7 +517,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   private accept(event: Event, waitHandled: boolean): Promise<PublishResult | undefined> {
-    const timed = waitHandled || this.virtualTime || ++this.sampleCounter < TIMING_WARMUP || (this.sampleCounter & TIMING_MASK) === 0
+    const timed = waitHandled || (this.metricsOn && (this.virtualTime || ++this.sampleCounter <= TIMING_WARMUP || (this.sampleCounter & TIMING_MASK) === 0))
     const rec = new Tracked(event, timed ? this.clock() : -1)
     let promise: Promise<PublishResult | undefined> = RESOLVED
     if (this.transport !== null) {
@@ -894,8 +900,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       this.names.set(fnName, handler)
       return fnName
     }
-    let n = 2
-    while (this.names.has(`${fnName}#${n}`) && this.names.get(`${fnName}#${n}`) !== handler) n++
+    // One counter per base name: naming stays O(1) however many functions share a name.
+    let n = this.nameCounters.get(fnName) ?? 1
+    while (this.names.has(`${fnName}#${++n}`)) {
+      if (this.names.get(`${fnName}#${n}`) === handler) return `${fnName}#${n}`
+    }
+    this.nameCounters.set(fnName, n)
     this.names.set(`${fnName}#${n}`, handler)
     return `${fnName}#${n}`
   }
@@ -1035,6 +1045,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * completes on `stop()`. Derived by `scan` over the bus's in-place accumulators.
    */
   get metrics$(): Observable<MetricsSnapshot> {
+    return this.metricsStream ?? (this.metricsStream = this.makeMetricsStream())
+  }
+
+  private metricsStream: Observable<MetricsSnapshot> | null = null
+
+  private makeMetricsStream(): Observable<MetricsSnapshot> {
     return defer(() => {
       const stopped = this.stoppedSubject
       return merge(of(0), interval(this.metricsIntervalMs, this.scheduler)).pipe(
@@ -1070,6 +1086,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.deadLetterSubject = new Subject<DeadLetter>()
     this.errorSubject = new Subject<EventBusError>()
     this.stoppedSubject = new Subject<void>()
+    this.metricsStream = null
   }
 }
 

@@ -1,4 +1,6 @@
-import { NEVER, Observable, type Subscriber, type Subscription } from 'rxjs'
+import { isObservable, NEVER, Observable, type Subscriber, type Subscription } from 'rxjs'
+import { EventValidationError } from '../errors/EventValidationError'
+import { renderValue } from '../internal/render'
 import { Event } from '../events/Event'
 import { type BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
@@ -138,6 +140,15 @@ export class OperatorStage implements Stage {
     } catch (error) {
       out = NEVER
       this.errorOut(error)
+    }
+    if (!isObservable(out)) {
+      throw new EventValidationError('addMiddleware(middleware)', [
+        {
+          path: 'middleware',
+          expected: 'an RxJS operator (source$) => Observable<Event>; for (event) => Event | Promise<Event | null>, extend BaseMiddleware and implement process(event)',
+          actual: renderValue(out),
+        },
+      ])
     }
     this.sub = out.subscribe({
       next: (event) => this.output(event),

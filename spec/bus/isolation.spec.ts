@@ -115,3 +115,20 @@ describe('EventBus error isolation', () => {
     await bus.stop()
   })
 })
+
+describe('handler names', () => {
+  it('names many distinct functions that share a name, each with its own entry', async () => {
+    const bus = await startedBus()
+    const make = (): (() => void) =>
+      function worker() {
+        return undefined
+      }
+    for (let i = 0; i < 5000; i++) bus.subscribe('a.b', make())
+    await bus.publish(ev('a.b'))
+    const names = Object.keys(bus.getMetrics().handlers)
+    expect(names).toHaveLength(5000)
+    expect(names).toContain('worker')
+    expect(names).toContain('worker#5000')
+    await bus.stop()
+  })
+})

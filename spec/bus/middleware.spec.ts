@@ -188,3 +188,27 @@ describe('EventBus middleware', () => {
     await bus.stop()
   })
 })
+
+describe('EventBus middleware edge cases', () => {
+  it('rejects a seed-style async function (not an operator) with a typed error that points to BaseMiddleware', async () => {
+    const bus = await startedBus()
+    const asyncFn = async (e: Event): Promise<Event> => e
+    expect(() => bus.addMiddleware(asyncFn as never)).toThrow(/BaseMiddleware/)
+    expect(() => bus.addMiddleware(asyncFn as never)).toThrow(EventValidationError)
+    await bus.stop()
+  })
+
+  it('treats undefined from process() as a drop, never a synchronous throw', async () => {
+    const bus = await startedBus()
+    class ReturnsNothing extends BaseMiddleware {
+      process(): Event | null {
+        return undefined as unknown as null
+      }
+    }
+    bus.addMiddleware(new ReturnsNothing())
+    await expect(bus.publish(ev('a.b'))).resolves.toBeUndefined()
+    await bus.drain()
+    expect(bus.getMetrics().total.filteredEvents).toBe(1)
+    await bus.stop()
+  })
+})
