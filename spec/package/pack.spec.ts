@@ -1,0 +1,193 @@
+/**
+ * The package as users get it: `npm run build`, `npm pack`, the tarball installed into a fresh
+ * project, then `require`, `import` and TypeScript consumers (`tsc --strict` under
+ * `moduleResolution: node16` and `bundler`) against it. The peers (rxjs, io-ts, fp-ts, the NATS
+ * client) and hdr-histogram-js are linked from this repository's node_modules and the install
+ * runs with `--offline`, so the test needs no network.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+
+const exec = promisify(execFile)
+const root = resolve(__dirname, '../..')
+const modules = join(root, 'node_modules')
+const tsc = join(modules, 'typescript', 'bin', 'tsc')
+
+/** Runs a command; on failure the error carries its stdout and stderr. */
+async function run(command: string, args: readonly string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await exec(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } })
+    return stdout
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`)
+  }
+}
+
+const linked = ['rxjs', 'io-ts', 'fp-ts', 'hdr-histogram-js', '@nats-io/jetstream', '@nats-io/transport-node', '@types/node']
+
+// One consumer program per module system: load the three entries, check that `/testing` builds
+// the same `EventBus` class as `.` (one copy of the bus per format), publish and handle an event.
+const consumerBody = (load: string): string => `
+${load}
+async function main() {
+  const bus = new core.EventBus({ logger: core.silentLogger })
+  await bus.start()
+  const seen = []
+  bus.subscribe('user.account.created', (event) => { seen.push(event.payload.name) }, { name: 'greeter' })
+  await bus.publish(new core.Event({ eventType: 'user.account.created', payload: { name: 'Ada' } }))
+  await bus.drain()
+  const metrics = bus.getMetrics()
+  await bus.stop()
+  const testBus = testing.createTestBus(rxjs.asyncScheduler)
+  const sameClass = testBus instanceof core.EventBus
+  await testBus.stop()
+  console.log(JSON.stringify({
+    seen,
+    handled: metrics.handlers.greeter.successCount,
+    total: metrics.total.totalEvents,
+    sameClass,
+    natsTransport: typeof nats.natsTransport,
+    errorName: new core.BusNotStartedError().name,
+  }))
+}
+main().catch((error) => { console.error(error); process.exitCode = 1 })
+`
+
+const cjsConsumer = consumerBody(`
+const rxjs = require('rxjs')
+const core = require('@torematrix/event-bus')
+const testing = require('@torematrix/event-bus/testing')
+const nats = require('@torematrix/event-bus/nats')
+`)
+
+const esmConsumer = consumerBody(`
+import * as rxjs from 'rxjs'
+import * as core from '@torematrix/event-bus'
+const testing = await import('@torematrix/event-bus/testing')
+const nats = await import('@torematrix/event-bus/nats')
+`)
+
+// A typed consumer; every `@ts-expect-error` must be an error, so wrong types would fail too.
+const tsConsumer = `
+import { DocumentEvent, DocumentEventTypes, EventBus, type MetricsSnapshot, type Logger } from '@torematrix/event-bus'
+import { createTestBus } from '@torematrix/event-bus/testing'
+import { natsTransport, type NatsTransportOptions } from '@torematrix/event-bus/nats'
+import { asapScheduler } from 'rxjs'
+
+type Events = { 'document.processing.started': DocumentEvent; 'user.account.created': { name: string } }
+
+export async function main(): Promise<number> {
+  const logger: Logger = console
+  const bus = new EventBus<Events>({ logger })
+  await bus.start()
+  bus.subscribe('document.processing.started', (event) => {
+    const id: string = event.documentId
+    void id
+  })
+  bus.subscribe('user.account.created', (event) => {
+    const name: string = event.payload.name
+    void name
+    // @ts-expect-error: no such payload field
+    void event.payload.age
+  })
+  // @ts-expect-error: not an event type of this bus
+  bus.subscribe('user.account.deleted', () => undefined)
+  await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId: 'doc-1' }))
+  const metrics: MetricsSnapshot = bus.getMetrics()
+  const test: EventBus<Events> = createTestBus<Events>(asapScheduler)
+  await test.stop()
+  const options: NatsTransportOptions | undefined = undefined
+  void options
+  void natsTransport
+  return metrics.total.totalEvents
+}
+`
+
+// node16: a Node project (@types/node). bundler: a browser project (DOM, no @types/node), which
+// also shows that the declarations need no Node types. skipLibCheck is off: our .d.ts are checked too.
+const tsconfig = (compilerOptions: object, files: readonly string[]): string =>
+  JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: [], ...compilerOptions }, files }, null, 2)
+
+describe('the packed package', () => {
+  let work = ''
+  let project = ''
+  let files: string[] = []
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'event-bus-pack-'))
+    await run('npm', ['run', 'build'], root)
+    const packed = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[]
+    const tarball = join(work, packed[0].filename)
+    files = packed[0].files.map((f) => f.path)
+
+    project = join(work, 'consumer')
+    await mkdir(project)
+    const dependencies: Record<string, string> = { '@torematrix/event-bus': `file:${tarball}` }
+    for (const name of linked) dependencies[name] = `file:${join(modules, name)}`
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2))
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], project)
+
+    await writeFile(join(project, 'consumer.cjs'), cjsConsumer)
+    await writeFile(join(project, 'consumer.mjs'), esmConsumer)
+    await writeFile(join(project, 'consumer.cts'), tsConsumer)
+    await writeFile(join(project, 'consumer.mts'), tsConsumer)
+    await writeFile(join(project, 'consumer.ts'), tsConsumer)
+    await writeFile(join(project, 'tsconfig.node16.json'), tsconfig({ module: 'node16', moduleResolution: 'node16', types: ['node'] }, ['consumer.cts', 'consumer.mts']))
+    await writeFile(join(project, 'tsconfig.bundler.json'), tsconfig({ module: 'preserve', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'] }, ['consumer.ts']))
+  }, 150_000)
+
+  afterAll(async () => {
+    if (work !== '') await rm(work, { recursive: true, force: true })
+  })
+
+  it('ships the builds, their declarations, README and CHANGELOG, and no sources or specs', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'package.json', 'README.md', 'CHANGELOG.md',
+      'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/testing/index.js', 'dist/cjs/testing/index.d.ts', 'dist/cjs/nats/index.js', 'dist/cjs/nats/index.d.ts',
+      'dist/esm/index.mjs', 'dist/esm/index.d.mts', 'dist/esm/testing/index.mjs', 'dist/esm/testing/index.d.mts', 'dist/esm/nats/index.mjs', 'dist/esm/nats/index.d.mts',
+    ]))
+    const unexpected = files.filter((f) => !/^(dist\/(cjs|esm)\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?)$/.test(f))
+    expect(unexpected).toEqual([])
+  })
+
+  it('declares the exports map, sideEffects: false and the peers', async () => {
+    const manifest = JSON.parse(await readFile(join(project, 'node_modules/@torematrix/event-bus/package.json'), 'utf8')) as Record<string, unknown>
+    expect(manifest['sideEffects']).toBe(false)
+    expect(Object.keys(manifest['exports'] as object)).toEqual(['.', './testing', './nats', './package.json'])
+    expect(Object.keys(manifest['peerDependencies'] as object).sort()).toEqual(expect.arrayContaining(['fp-ts', 'io-ts', 'rxjs']))
+  })
+
+  const expected = { seen: ['Ada'], handled: 1, total: 1, sameClass: true, natsTransport: 'function', errorName: 'BusNotStartedError' }
+
+  it('works with require() (CommonJS)', async () => {
+    expect(JSON.parse(await run(process.execPath, ['consumer.cjs'], project))).toEqual(expected)
+  }, 30_000)
+
+  it('works with import (ESM)', async () => {
+    expect(JSON.parse(await run(process.execPath, ['consumer.mjs'], project))).toEqual(expected)
+  }, 30_000)
+
+  it('resolves each entry to the right file for each module system', async () => {
+    const script = `
+      const entries = ['@torematrix/event-bus', '@torematrix/event-bus/testing', '@torematrix/event-bus/nats']
+      const rel = (p) => p.slice(p.indexOf('/dist/') + 1)
+      console.log(JSON.stringify({ require: entries.map((e) => rel(require.resolve(e))), import: entries.map((e) => rel(new URL(import.meta.resolve(e)).pathname)) }))`
+    await writeFile(join(project, 'resolve.mjs'), `import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n${script}`)
+    expect(JSON.parse(await run(process.execPath, ['resolve.mjs'], project))).toEqual({
+      require: ['dist/cjs/index.js', 'dist/cjs/testing/index.js', 'dist/cjs/nats/index.js'],
+      import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs'],
+    })
+  }, 30_000)
+
+  it('type-checks a TypeScript consumer under tsc --strict with moduleResolution node16 (.cts and .mts)', async () => {
+    await run(process.execPath, [tsc, '-p', 'tsconfig.node16.json'], project)
+  }, 60_000)
+
+  it('type-checks a TypeScript consumer under tsc --strict with moduleResolution bundler', async () => {
+    await run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], project)
+  }, 60_000)
+})

@@ -1,0 +1,32 @@
+import { defineConfig, type Options } from 'tsup'
+
+// One source, two builds: CommonJS in dist/cjs (.js + .d.ts) and ESM in dist/esm (.mjs + .d.mts).
+// Each build bundles the three public entry points and splits the code they share into chunks,
+// so `.`, `./testing` and `./nats` of one format load one copy of the bus (instanceof holds).
+// Dependencies and peer dependencies (rxjs, io-ts, fp-ts, hdr-histogram-js, @nats-io/*, prom-client)
+// stay external: tsup leaves every name of package.json's dependencies and peerDependencies unbundled.
+const entry = {
+  index: 'lib/index.ts',
+  'testing/index': 'lib/testing/index.ts',
+  'nats/index': 'lib/transports/nats/index.ts',
+}
+
+const common: Options = {
+  entry,
+  tsconfig: 'tsconfig.build.json',
+  target: 'es2020',
+  platform: 'neutral',
+  splitting: true,
+  treeshake: false,
+  sourcemap: true,
+  clean: true,
+  dts: true,
+  minify: false,
+  shims: false,
+  keepNames: true,
+}
+
+export default defineConfig([
+  { ...common, format: 'cjs', outDir: 'dist/cjs' },
+  { ...common, format: 'esm', outDir: 'dist/esm' },
+])
