@@ -27,20 +27,24 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
   }
 }
 
-const linked = ['rxjs', 'io-ts', 'fp-ts', 'hdr-histogram-js', '@nats-io/jetstream', '@nats-io/transport-node', '@types/node']
+const linked = ['rxjs', 'io-ts', 'fp-ts', 'hdr-histogram-js', '@nats-io/jetstream', '@nats-io/transport-node', 'prom-client', '@types/node']
 
 // One consumer program per module system: load the three entries, check that `/testing` builds
-// the same `EventBus` class as `.` (one copy of the bus per format), publish and handle an event.
-const consumerBody = (load: string): string => `
+// the same `EventBus` class as `.` (one copy of the bus per format), publish and handle an event,
+// scrape its Prometheus metrics (\`collect\` registers them with prom-client's \`registry\`).
+const consumerBody = (load: string, collect: string): string => `
 ${load}
 async function main() {
   const bus = new core.EventBus({ logger: core.silentLogger })
+  const registry = new prom.Registry()
+  ${collect}
   await bus.start()
   const seen = []
   bus.subscribe('user.account.created', (event) => { seen.push(event.payload.name) }, { name: 'greeter' })
   await bus.publish(new core.Event({ eventType: 'user.account.created', payload: { name: 'Ada' } }))
   await bus.drain()
   const metrics = bus.getMetrics()
+  const scraped = (await registry.metrics()).split('\\n').find((line) => line.startsWith('eventbus_events_total{'))
   await bus.stop()
   const testBus = testing.createTestBus(rxjs.asyncScheduler)
   const sameClass = testBus instanceof core.EventBus
@@ -52,28 +56,37 @@ async function main() {
     sameClass,
     natsTransport: typeof nats.natsTransport,
     errorName: new core.BusNotStartedError().name,
+    scraped,
+    withoutClient,
   }))
 }
 main().catch((error) => { console.error(error); process.exitCode = 1 })
 `
 
+// CommonJS: collectPrometheusMetrics finds prom-client with require. ESM: the caller passes it.
 const cjsConsumer = consumerBody(`
 const rxjs = require('rxjs')
+const prom = require('prom-client')
 const core = require('@torematrix/event-bus')
 const testing = require('@torematrix/event-bus/testing')
 const nats = require('@torematrix/event-bus/nats')
-`)
+`, `core.collectPrometheusMetrics(bus, registry)
+  const withoutClient = 'loaded'`)
 
 const esmConsumer = consumerBody(`
 import * as rxjs from 'rxjs'
+import * as prom from 'prom-client'
 import * as core from '@torematrix/event-bus'
 const testing = await import('@torematrix/event-bus/testing')
 const nats = await import('@torematrix/event-bus/nats')
-`)
+`, `core.collectPrometheusMetrics(bus, registry, { client: prom })
+  let withoutClient = 'loaded'
+  try { core.collectPrometheusMetrics(bus, new prom.Registry()) } catch (error) { withoutClient = /options\\.client/.test(error.message) ? 'asks for options.client' : error.message }`)
 
 // A typed consumer; every `@ts-expect-error` must be an error, so wrong types would fail too.
 const tsConsumer = `
-import { DocumentEvent, DocumentEventTypes, EventBus, type MetricsSnapshot, type Logger } from '@torematrix/event-bus'
+import { collectPrometheusMetrics, DocumentEvent, DocumentEventTypes, EventBus, type MetricsSnapshot, type Logger } from '@torematrix/event-bus'
+import * as client from 'prom-client'
 import { createTestBus } from '@torematrix/event-bus/testing'
 import { natsTransport, type NatsTransportOptions } from '@torematrix/event-bus/nats'
 import { asapScheduler } from 'rxjs'
@@ -98,6 +111,11 @@ export async function main(): Promise<number> {
   bus.subscribe('user.account.deleted', () => undefined)
   await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId: 'doc-1' }))
   const metrics: MetricsSnapshot = bus.getMetrics()
+  const unregister: () => void = collectPrometheusMetrics(bus, new client.Registry(), { client, prefix: 'app_', labels: { bus: 'main' } })
+  unregister()
+  collectPrometheusMetrics(bus, client.register, { client })
+  // @ts-expect-error: not a registry
+  collectPrometheusMetrics(bus, {}, { client })
   const test: EventBus<Events> = createTestBus<Events>(asapScheduler)
   await test.stop()
   const options: NatsTransportOptions | undefined = undefined
@@ -161,14 +179,17 @@ describe('the packed package', () => {
     expect(Object.keys(manifest['peerDependencies'] as object).sort()).toEqual(expect.arrayContaining(['fp-ts', 'io-ts', 'rxjs']))
   })
 
-  const expected = { seen: ['Ada'], handled: 1, total: 1, sameClass: true, natsTransport: 'function', errorName: 'BusNotStartedError' }
+  const expected = {
+    seen: ['Ada'], handled: 1, total: 1, sameClass: true, natsTransport: 'function', errorName: 'BusNotStartedError',
+    scraped: 'eventbus_events_total{event_type="user.account.created"} 1',
+  }
 
   it('works with require() (CommonJS)', async () => {
-    expect(JSON.parse(await run(process.execPath, ['consumer.cjs'], project))).toEqual(expected)
+    expect(JSON.parse(await run(process.execPath, ['consumer.cjs'], project))).toEqual({ ...expected, withoutClient: 'loaded' })
   }, 30_000)
 
   it('works with import (ESM)', async () => {
-    expect(JSON.parse(await run(process.execPath, ['consumer.mjs'], project))).toEqual(expected)
+    expect(JSON.parse(await run(process.execPath, ['consumer.mjs'], project))).toEqual({ ...expected, withoutClient: 'asks for options.client' })
   }, 30_000)
 
   it('resolves each entry to the right file for each module system', async () => {
