@@ -96,7 +96,7 @@ export type {
   MetricsSnapshot,
   TotalMetrics,
 } from './metrics/MetricsSnapshot'
-export { collectPrometheusMetrics, type PrometheusClient, type PrometheusCounterLike, type PrometheusGaugeLike, type PrometheusMetricConfig, type PrometheusMetricsOptions, type PrometheusMetricsSource, type PrometheusRegistry } from './metrics/prometheus'
+export { collectPrometheusMetrics, type PrometheusClient, type PrometheusCounterLike, type PrometheusGaugeLike, type PrometheusMetricClass, type PrometheusMetricConfig, type PrometheusMetricsOptions, type PrometheusMetricsSource, type PrometheusRegistry } from './metrics/prometheus'
 
 // errors
 export {

@@ -81,9 +81,24 @@ export interface PrometheusGaugeLike {
  */
 export interface PrometheusClient<R extends PrometheusRegistry = PrometheusRegistry> {
   /** prom-client's `Counter` class. */
-  readonly Counter: new (config: PrometheusMetricConfig<R>) => PrometheusCounterLike
+  readonly Counter: PrometheusMetricClass<R, PrometheusCounterLike>
   /** prom-client's `Gauge` class. */
-  readonly Gauge: new (config: PrometheusMetricConfig<R>) => PrometheusGaugeLike
+  readonly Gauge: PrometheusMetricClass<R, PrometheusGaugeLike>
+}
+
+/**
+ * A prom-client metric class (`Counter`, `Gauge`) as `collectPrometheusMetrics` constructs it.
+ *
+ * @category metrics
+ * @since 0.1.0
+ */
+export interface PrometheusMetricClass<R extends PrometheusRegistry, M> {
+  /**
+   * Creates the metric and registers it with `config.registers`.
+   *
+   * @param config Name, help, label names, registries and the `collect` callback.
+   */
+  new (config: PrometheusMetricConfig<R>): M
 }
 
 /**
