@@ -90,6 +90,7 @@ class Context implements HandlerContext {
     private readonly cause: Event<object>,
     readonly handler: string,
     readonly attempt: number,
+    readonly deliveryCount: number,
   ) {}
 
   publish<E extends Event<object>>(event: E, options?: PublishOptions): Promise<PublishResult | undefined> {
@@ -149,7 +150,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private publishing = 0
   private readonly transport: Transport | null
   private readonly dedupeWindow: number
-  private readonly remote = new Map<Dispatcher, { keys: readonly string[]; options: TransportSubscribeOptions; retry: RetryPolicy | null; seen: Set<string>; sub: Promise<TransportSubscription | null> | null }>()
+  private readonly remote = new Map<
+    Dispatcher,
+    { keys: readonly string[]; options: TransportSubscribeOptions; retry: RetryPolicy | null; seen: Set<string>; inflight: Map<string, TransportDelivery[]>; sub: Promise<TransportSubscription | null> | null }
+  >()
   private blocked: RingBuffer<Blocked> | null = null
   private admitting = false
   private sampleCounter = 0
@@ -335,6 +339,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     }
     this.resolveDrainWaiters()
     return { undelivered: undelivered.map((r) => r.event) }
+  }
+
+  /**
+   * Resolves when every subscription is live: with a transport, when each consumer exists on
+   * the broker (subscribe before `start()`, or await this after subscribing, so that no event
+   * published afterwards is missed); at once without a transport.
+   */
+  async ready(): Promise<void> {
+    await Promise.all([...this.remote.values()].map((r) => r.sub))
   }
 
   /** Resolves when nothing is queued, in middleware, or running (now, if already so). */
@@ -634,7 +647,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const transport = this.transport
     if (r === undefined || transport === null) return RESOLVED as Promise<unknown> as Promise<void>
     r.sub = transport
-      .subscribe(r.keys, r.options, (event, delivery) => this.deliverRemote(d, r.retry, r.seen, event, delivery))
+      .subscribe(r.keys, r.options, (event, delivery) => this.deliverRemote(d, r.retry, r.seen, r.inflight, event, delivery))
       .catch((error: unknown) => {
         this.report(asBusError(error, `${transport.name}: subscribe(${r.keys.join(', ')}) failed`), 'transport subscribe failed')
         return null
@@ -642,21 +655,38 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     return r.sub.then(() => undefined)
   }
 
-  private deliverRemote(d: Dispatcher, retry: RetryPolicy | null, seen: Set<string>, event: Event, delivery: TransportDelivery): void {
+  private deliverRemote(d: Dispatcher, retry: RetryPolicy | null, seen: Set<string>, inflight: Map<string, TransportDelivery[]>, event: Event, delivery: TransportDelivery): void {
     // Not acknowledged: the broker redelivers it (to this process after a restart, or another member).
     if (d.closed || this.state === 'stopped') return
     if (seen.has(event.id)) {
       delivery.ack() // a redelivery of an event this subscription already finished
       return
     }
+    const twins = inflight.get(event.id)
+    if (twins !== undefined) {
+      // The same event again while its first delivery is still handled: settled with it.
+      twins.push(delivery)
+      return
+    }
+    inflight.set(event.id, [])
     const rec = new Tracked(event, this.clock())
     rec.stats = this.recorder.typeStats(event.eventType)
     rec.remaining = 1
     rec.delivery = delivery
     rec.remoteRetry = retry
     rec.seen = seen
+    rec.inflight = inflight
     if (this.replayCount > 0 || this.eventsSubject.observed) this.eventsSubject.next(event)
     d.offer(rec)
+  }
+
+  /** The duplicate deliveries that arrived while `rec` was handled (now settled with it). */
+  private twinsOf(rec: Tracked): TransportDelivery[] {
+    const inflight = rec.inflight
+    if (inflight === null) return []
+    const twins = inflight.get(rec.event.id) ?? []
+    inflight.delete(rec.event.id)
+    return twins
   }
 
   private remember(rec: Tracked): void {
@@ -673,7 +703,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** @internal A handler's context. */
   context(rec: Tracked, handler: string, attempt: number): HandlerContext {
-    return new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt)
+    return new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt, rec.delivery === null ? 1 : rec.delivery.deliveryCount)
   }
 
   /** @internal A delivery started waiting. */
@@ -697,8 +727,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (outcome !== null && rec.outcomes !== null) rec.outcomes.push(outcome)
     if (--rec.remaining > 0) return
     rec.done = true
+    if (rec.delivery !== null && outcome !== null && outcome.status === 'cancelled') {
+      // Unsubscribed before it ran: the broker gives it to another member (or to us again).
+      rec.delivery.nak(0)
+      for (const twin of this.twinsOf(rec)) twin.nak(0)
+      rec.redelivering = true
+    }
     if (rec.delivery !== null && !rec.redelivering) {
       rec.delivery.ack()
+      for (const twin of this.twinsOf(rec)) twin.ack()
       this.remember(rec)
     }
     if (rec.redelivering) {
@@ -728,6 +765,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempts - 1) : 1)
         rec.redelivering = true
         delivery.nak(delay)
+        for (const twin of this.twinsOf(rec)) twin.nak(delay)
         this.logger.warn({ component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, attempts, error: describe(error) }, 'handler failed; redelivery requested')
         return false
       }
@@ -761,6 +799,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         .deadLetter(event, reason, handler, error)
         .catch((e: unknown) => this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded'))
         .finally(() => delivery.ack())
+      for (const twin of this.twinsOf(rec)) twin.ack()
       rec.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
       this.remember(rec)
     }
@@ -857,7 +896,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       const group = options.group
       const maxInFlight = concurrency === Infinity ? 1024 : Math.min(1024, Math.max(concurrency * 2, 8))
       const transportOptions: TransportSubscribeOptions = group === undefined ? { name, maxInFlight, timeoutMs } : { name, group, maxInFlight, timeoutMs }
-      this.remote.set(d, { keys, options: transportOptions, retry, seen: new Set(), sub: null })
+      this.remote.set(d, { keys, options: transportOptions, retry, seen: new Set(), inflight: new Map(), sub: null })
       if (this.state === 'running') void this.openRemote(d)
     }
     return new Subscription(() => this.removeDispatcher(d))

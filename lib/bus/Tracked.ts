@@ -34,6 +34,8 @@ export class Tracked {
   redelivering = false
   /** With a transport: the subscription's recently finished event ids (to drop redeliveries). */
   seen: Set<string> | null = null
+  /** With a transport: duplicate deliveries of in-flight events, by event id. */
+  inflight: Map<string, TransportDelivery[]> | null = null
 
   constructor(
     /** The event (replaced by middleware that transforms it). */

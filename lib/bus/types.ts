@@ -87,6 +87,11 @@ export interface HandlerContext {
   /** 1 for the first call, 2 for the first retry, ... */
   readonly attempt: number
   /**
+   * How often the broker delivered this event to this subscription (1 in process; with a
+   * transport, more than 1 means a redelivery, so an idempotent handler can tell).
+   */
+  readonly deliveryCount: number
+  /**
    * Publishes a follow-up event: it keeps its class and fields and inherits the cause's
    * `correlationId` (unless it has one) and `traceIds`, and records `metadata.causationId`
    * (the cause's `id`). A handler's publishes never wait for queue room (no deadlock under

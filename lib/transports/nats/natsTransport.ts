@@ -31,6 +31,12 @@ export interface NatsTransportOptions {
   readonly duplicateWindowMs?: number
   /** How long the broker waits for an ack before redelivering; default 30,000 ms, at least twice a handler's timeout. Held messages are kept alive with `working()`. */
   readonly ackWaitMs?: number
+  /**
+   * Where a new consumer group starts: `'new'` (default) takes events published from its
+   * creation on; `'all'` takes every event the stream still holds. A group's position is
+   * durable: members that restart resume where the group stopped.
+   */
+  readonly startFrom?: 'new' | 'all'
   /** Inbound messages above this size go to dead letters as `'invalid'`; default 1 MiB. */
   readonly maxPayloadBytes?: number
   /**
@@ -48,6 +54,7 @@ const DEFAULTS = {
   duplicateWindowMs: 120_000,
   ackWaitMs: 30_000,
   maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  startFrom: 'new',
 } as const
 
 /** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
@@ -203,7 +210,7 @@ export class NatsTransportImpl implements Transport {
         ack_wait: ms(ackWaitMs),
         max_ack_pending: Math.max(options.maxInFlight * 4, 64),
         ...(durable
-          ? { durable_name: name, deliver_policy: DeliverPolicy.All }
+          ? { durable_name: name, deliver_policy: this.o.startFrom === 'all' ? DeliverPolicy.All : DeliverPolicy.New }
           : { name, deliver_policy: DeliverPolicy.New, inactive_threshold: ms(60_000) }),
       }
       try {

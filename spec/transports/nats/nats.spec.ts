@@ -21,16 +21,18 @@ interface Worker {
   readonly proc: ChildProcess
   readonly started: string[]
   readonly handled: string[]
+  readonly deliveryCounts: number[]
   ready: boolean
 }
 
-function spawnWorker(url: string, group: string, slowMs: number, ackWaitMs: number): Worker {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker.ts'), url, group, String(slowMs), String(ackWaitMs)], {
+function spawnWorker(url: string, group: string, slowMs: number, ackWaitMs: number, eventType = `work.${group}`): Worker {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker.ts'), url, group, String(slowMs), String(ackWaitMs), eventType], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const w: Worker = { proc, started: [], handled: [], ready: false }
+  const w: Worker = { proc, started: [], handled: [], deliveryCounts: [], ready: false }
   createInterface({ input: proc.stdout }).on('line', (line) => {
-    const msg = JSON.parse(line) as { ready?: boolean; started?: string; handled?: string }
+    const msg = JSON.parse(line) as { ready?: boolean; started?: string; handled?: string; deliveryCount?: number }
+    if (msg.deliveryCount !== undefined) w.deliveryCounts.push(msg.deliveryCount)
     if (process.env['DEBUG_WORKERS'] !== undefined) process.stderr.write(`${proc.pid} ${line}\n`)
     if (msg.ready === true) w.ready = true
     if (msg.started !== undefined) w.started.push(msg.started)
@@ -47,7 +49,7 @@ async function stopWorker(w: Worker): Promise<void> {
   })
 }
 
-const item = (i: number): Event => new Event({ eventType: 'work.item', payload: { i } })
+const item = (i: number, group = 'item'): Event => new Event({ eventType: `work.${group}`, payload: { i } })
 
 describe('NATS JetStream transport (a real nats-server per suite)', () => {
   let server: NatsServer
@@ -68,7 +70,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     await publisher.start()
     const sent: string[] = []
     for (let i = 0; i < 200; i++) {
-      const e = item(i)
+      const e = item(i, 'split')
       await publisher.publish(e)
       sent.push(e.id)
     }
@@ -89,7 +91,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     await publisher.start()
     const sent: string[] = []
     for (let i = 0; i < 4; i++) {
-      const e = item(i)
+      const e = item(i, 'failover')
       await publisher.publish(e)
       sent.push(e.id)
     }
@@ -99,6 +101,8 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     await until(() => rescuer.handled.length >= 4, 'the rescuer to handle the four', 45_000)
     expect([...new Set(rescuer.handled)].sort()).toEqual([...sent].sort())
     expect(slow.handled).toEqual([])
+    // the handler can tell a redelivery: every event it got had been delivered before
+    expect(rescuer.deliveryCounts.every((n) => n >= 2)).toBe(true)
     await publisher.stop()
     await stopWorker(rescuer)
   })
@@ -107,14 +111,15 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     const consumer = newBus({ ackWaitMs: 2_000 })
     await consumer.start()
     const handled = new Map<string, number>()
-    consumer.subscribe('work.item', (e) => void handled.set(e.id, (handled.get(e.id) ?? 0) + 1), { group: 'restart', concurrency: 8 })
+    consumer.subscribe('work.restart', (e) => void handled.set(e.id, (handled.get(e.id) ?? 0) + 1), { group: 'restart', concurrency: 8 })
+    await consumer.ready()
     const publisher = newBus()
     await publisher.start()
     const acked: string[] = []
     let failedPublishes = 0
     for (let i = 0; i < 300; i++) {
       if (i === 150) await server.restart() // SIGKILL, then the same store again
-      const e = item(i)
+      const e = item(i, 'restart')
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
           await publisher.publish(e)
@@ -143,7 +148,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     bus.deadLetters$.subscribe((d) => letters.push(d))
     const seen: unknown[] = []
     bus.subscribe('poison.x', (e) => void seen.push(e.payload), { group: 'poison' })
-    await new Promise((r) => setTimeout(r, 200))
+    await bus.ready()
     const raw = await connect({ servers: server.url })
     const { jetstream } = await import('@nats-io/jetstream')
     const js = jetstream(raw)
@@ -167,7 +172,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
       attempts.push(ctx.attempt)
       throw new Error('always')
     }, { group: 'flaky', retry: { count: 2, delayMs: 50 }, name: 'flaky' })
-    await new Promise((r) => setTimeout(r, 200))
+    await bus.ready()
     const e = new Event({ eventType: 'flaky.x' })
     await bus.publish(e)
     await until(() => letters.length === 1, 'a dead letter')
@@ -192,7 +197,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     const got: string[] = []
     a.subscribe('news.x', () => void got.push('a'))
     b.subscribe('news.x', () => void got.push('b'))
-    await new Promise((r) => setTimeout(r, 300))
+    await Promise.all([a.ready(), b.ready()])
     await a.publish(new Event({ eventType: 'news.x' }))
     await until(() => got.length === 2, 'both buses')
     expect(got.sort()).toEqual(['a', 'b'])

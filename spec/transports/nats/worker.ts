@@ -1,25 +1,25 @@
 /**
  * A bus in its own process for the NATS integration tests. Prints one JSON line per step:
- * {"ready":true}, {"started":id}, {"handled":id}. Args: <url> <group> <slowMs> <ackWaitMs>.
+ * {"ready":true}, {"started":id}, {"handled":id}. Args: <url> <group> <slowMs> <ackWaitMs> <eventType>.
  */
 import { EventBus, silentLogger } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
 
 async function main(): Promise<void> {
-  const [url, group, slowMs, ackWaitMs] = process.argv.slice(2)
+  const [url, group, slowMs, ackWaitMs, eventType] = process.argv.slice(2)
   const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: url, ackWaitMs: Number(ackWaitMs) }) })
   await bus.start()
   const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`)
   bus.subscribe(
-    'work.item',
-    async (e, _ctx) => {
-      say({ started: e.id, attempt: _ctx.attempt })
+    eventType,
+    async (e, ctx) => {
+      say({ started: e.id, deliveryCount: ctx.deliveryCount })
       await new Promise((resolve) => setTimeout(resolve, Number(slowMs)))
       say({ handled: e.id })
     },
     { group: group, concurrency: 4 },
   )
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  await bus.ready()
   say({ ready: true })
   process.on('SIGTERM', () => {
     void bus.stop().then(() => process.exit(0))
