@@ -347,7 +347,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * published afterwards is missed); at once without a transport.
    */
   async ready(): Promise<void> {
-    await Promise.all([...this.remote.values()].map((r) => r.sub))
+    await Promise.all([...this.remote.values()].map((r) => r.sub ?? Promise.resolve(null)))
   }
 
   /** Resolves when nothing is queued, in middleware, or running (now, if already so). */
