@@ -69,9 +69,9 @@ import type {
 } from './types'
 
 const RESOLVED: Promise<undefined> = Promise.resolve(undefined)
-/** Sync handlers are timed for the first events, then one event in 16 (timing costs more than a sync call). */
+/** Sync handlers are timed for the first events, then one event in 32 (a clock read costs more than a sync handler call). */
 const TIMING_WARMUP = 1024
-const TIMING_MASK = 15
+const TIMING_MASK = 31
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['wait', 'reject', 'drop-oldest', 'drop-newest']
 
 type State = 'stopped' | 'running' | 'stopping'
