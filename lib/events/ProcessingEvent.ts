@@ -40,7 +40,7 @@ const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({})
  * (see `ProcessingEventTypes`).
  *
  * @example
- * new ProcessingEvent({ eventType: ProcessingEventTypes.JOB_PROGRESS_UPDATED, jobId: 'j1', progress: 0.5 })
+ * new ProcessingEvent({ eventType: ProcessingEventTypes.JOB_PROGRESS, jobId: 'j1', progress: 0.5 })
  *
  * @category events
  * @since 0.1.0

@@ -242,25 +242,37 @@ export function collectPrometheusMetrics<R extends PrometheusRegistry>(
   register('Gauge', 'event_processing_max_seconds', 'Longest time from acceptance to the end of the last handler, by event type.', ['event_type'], (s, put) => {
     for (const [type, m] of Object.entries(s.events)) put({ event_type: type }, seconds(m.maxProcessingTime))
   })
-  register('Counter', 'handler_calls_total', 'Handler deliveries by outcome: success, or error (failed for good: error, timeout, retries exhausted).', ['handler', 'outcome'], (s, put) => {
-    for (const [handler, m] of Object.entries(s.handlers)) {
-      put({ handler, outcome: 'success' }, m.successCount)
-      put({ handler, outcome: 'error' }, m.errorCount)
-    }
-  })
+  register(
+    'Counter',
+    'handler_calls_total',
+    'Handler deliveries by outcome: success, or error (failed for good: error, timeout, retries exhausted).',
+    ['handler', 'outcome'],
+    (s, put) => {
+      for (const [handler, m] of Object.entries(s.handlers)) {
+        put({ handler, outcome: 'success' }, m.successCount)
+        put({ handler, outcome: 'error' }, m.errorCount)
+      }
+    },
+  )
   register('Counter', 'handler_retries_total', 'Handler retries made.', ['handler'], (s, put) => {
     for (const [handler, m] of Object.entries(s.handlers)) put({ handler }, m.retryCount)
   })
   register('Counter', 'handler_timeouts_total', 'Handler calls that timed out (each attempt).', ['handler'], (s, put) => {
     for (const [handler, m] of Object.entries(s.handlers)) put({ handler }, m.timeoutCount)
   })
-  register('Gauge', 'handler_duration_seconds', 'Handler call duration quantiles (0.5, 0.95, 0.99) since the bus started.', ['handler', 'quantile'], (s, put) => {
-    for (const [handler, m] of Object.entries(s.handlers)) {
-      put({ handler, quantile: '0.5' }, seconds(m.p50))
-      put({ handler, quantile: '0.95' }, seconds(m.p95))
-      put({ handler, quantile: '0.99' }, seconds(m.p99))
-    }
-  })
+  register(
+    'Gauge',
+    'handler_duration_seconds',
+    'Handler call duration quantiles (0.5, 0.95, 0.99) since the bus started.',
+    ['handler', 'quantile'],
+    (s, put) => {
+      for (const [handler, m] of Object.entries(s.handlers)) {
+        put({ handler, quantile: '0.5' }, seconds(m.p50))
+        put({ handler, quantile: '0.95' }, seconds(m.p95))
+        put({ handler, quantile: '0.99' }, seconds(m.p99))
+      }
+    },
+  )
   register('Gauge', 'handler_duration_max_seconds', 'Longest handler call.', ['handler'], (s, put) => {
     for (const [handler, m] of Object.entries(s.handlers)) put({ handler }, seconds(m.maxExecutionTime))
   })
@@ -294,7 +306,12 @@ function loadPromClient<R extends PrometheusRegistry>(moduleName = 'prom-client'
   try {
     if (typeof require === 'function') return require(moduleName) as PrometheusClient<R>
   } catch (error) {
-    throw new Error("collectPrometheusMetrics: could not load prom-client; install it, or pass the module as options.client (import * as client from 'prom-client')", { cause: error })
+    throw new Error(
+      "collectPrometheusMetrics: could not load prom-client; install it, or pass the module as options.client (import * as client from 'prom-client')",
+      { cause: error },
+    )
   }
-  throw new Error("collectPrometheusMetrics: pass the prom-client module as options.client (import * as client from 'prom-client'); require is not available here")
+  throw new Error(
+    "collectPrometheusMetrics: pass the prom-client module as options.client (import * as client from 'prom-client'); require is not available here",
+  )
 }

@@ -16,7 +16,7 @@ describe('ProcessingEvent', () => {
 
   it('keeps every field it is given', () => {
     const e = new ProcessingEvent({
-      eventType: ProcessingEventTypes.JOB_PROGRESS_UPDATED,
+      eventType: ProcessingEventTypes.JOB_PROGRESS,
       fileId: 'f1',
       jobId: 'j1',
       batchId: 'b1',

@@ -78,7 +78,7 @@ const samples = {
   error: () =>
     new ErrorEvent({ eventType: DocumentEventTypes.ERROR_OCCURRED, documentId: 'doc-1', errorType: 'OcrFailed', errorMessage: 'unreadable', stackTrace: 'at x', recoveryAttempted: true }),
   processing: () =>
-    new ProcessingEvent({ eventType: ProcessingEventTypes.JOB_PROGRESS_UPDATED, jobId: 'j1', workerId: 'w1', progress: 0.5, retryCount: 1, processingTime: 3.5, data: { step: 'ocr' } }),
+    new ProcessingEvent({ eventType: ProcessingEventTypes.JOB_PROGRESS, jobId: 'j1', workerId: 'w1', progress: 0.5, retryCount: 1, processingTime: 3.5, data: { step: 'ocr' } }),
 }
 
 const ROUND_TRIPS: ReadonlyArray<readonly [string, () => Event, AnyCodec, new (...args: never[]) => Event]> = [

@@ -49,7 +49,13 @@ describe('ProcessingEventTypes', () => {
     expect(values[values.length - 1]).toBe('processing.session.progress_updated')
     expect(ProcessingEventTypes.JOB_ENQUEUED).toBe('processing.job.enqueued')
     expect(ProcessingEventTypes.SESSION_PROGRESS_UPDATED).toBe('processing.session.progress_updated')
-    expect(values).toHaveLength(14)
+    expect(values).toHaveLength(20)
+    // the seed's names, so events from the Python services interoperate
+    expect(ProcessingEventTypes.JOB_PROGRESS).toBe('processing.job.progress')
+    expect(ProcessingEventTypes.QUEUE_STATUS_CHANGED).toBe('processing.queue.status_changed')
+    expect(ProcessingEventTypes.WORKER_STATUS_CHANGED).toBe('processing.worker.status_changed')
+    expect(ProcessingEventTypes.PROGRESS_UPDATED).toBe('processing.progress.updated')
+    expect(new Set(values).size).toBe(values.length)
   })
 
   it.each(Object.entries(ProcessingEventTypes))('%s = %s is domain.action.state in the processing domain', (_name, value) => {
