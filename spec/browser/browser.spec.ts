@@ -20,7 +20,15 @@ const found = existsSync(executablePath)
 const inCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false'
 if (!found && !inCi) console.warn(`spec/browser skipped: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
 
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 ;(found || inCi ? describe : describe.skip)('the core in headless Chromium', () => {
   let server: Server | undefined
@@ -41,7 +49,8 @@ const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
     })
     const script = bundle.outputFiles[0]?.text ?? ''
     bundleBytes = script.length
-    const html = '<!doctype html><html><head><meta charset="utf-8"><title>event-bus</title><link rel="icon" href="data:,"></head><body><script src="/page.js"></script></body></html>'
+    const html =
+      '<!doctype html><html><head><meta charset="utf-8"><title>event-bus</title><link rel="icon" href="data:,"></head><body><script src="/page.js"></script></body></html>'
     server = createServer((req, res) => {
       if (req.url === '/page.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
       else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html)

@@ -34,17 +34,29 @@ async function run(): Promise<BusResult> {
   await bus.start()
   const seen: string[] = []
   const streamed = firstValueFrom(bus.on('document.processing.completed').pipe(take(2), toArray()))
-  bus.subscribe('document.processing.started', async (event, context) => {
-    seen.push(`started:${event.documentId}`)
-    await context.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_COMPLETED, documentId: event.documentId }))
-  }, { name: 'starter' })
-  bus.subscribe('document.processing.completed', (event) => {
-    seen.push(`completed:${event.documentId}`)
-  }, { name: 'finisher' })
-  bus.subscribe('ui.button.clicked', (event) => {
-    if (event.payload.button === 'broken') throw new Error('no handler for this button')
-    seen.push(`clicked:${event.payload.button}`)
-  }, { name: 'clicks' })
+  bus.subscribe(
+    'document.processing.started',
+    async (event, context) => {
+      seen.push(`started:${event.documentId}`)
+      await context.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_COMPLETED, documentId: event.documentId }))
+    },
+    { name: 'starter' },
+  )
+  bus.subscribe(
+    'document.processing.completed',
+    (event) => {
+      seen.push(`completed:${event.documentId}`)
+    },
+    { name: 'finisher' },
+  )
+  bus.subscribe(
+    'ui.button.clicked',
+    (event) => {
+      if (event.payload.button === 'broken') throw new Error('no handler for this button')
+      seen.push(`clicked:${event.payload.button}`)
+    },
+    { name: 'clicks' },
+  )
 
   let deadLetters = 0
   bus.deadLetters$.subscribe(() => deadLetters++)

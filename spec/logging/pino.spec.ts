@@ -6,7 +6,15 @@ import { ev } from '../helpers/fixtures'
 function memoryPino(level: pino.LevelWithSilent = 'debug'): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = []
   const logger = pino({ level, base: undefined, timestamp: false }, { write: (chunk: string) => void chunks.push(chunk) })
-  return { logger, lines: () => chunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) }
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  }
 }
 
 describe('the logger option with pino', () => {
@@ -14,9 +22,13 @@ describe('the logger option with pino', () => {
     const { logger, lines } = memoryPino()
     const bus = new EventBus({ logger })
     await bus.start()
-    bus.subscribe('user.account.created', () => {
-      throw new Error('mailer down')
-    }, { name: 'welcomeMail' })
+    bus.subscribe(
+      'user.account.created',
+      () => {
+        throw new Error('mailer down')
+      },
+      { name: 'welcomeMail' },
+    )
     const event = ev('user.account.created', { email: 'ada@example.com', password: 'hunter2' }, { correlationId: 'signup-1' })
     await bus.publish(event)
     await bus.drain()
@@ -84,9 +96,13 @@ describe('the Logger type', () => {
     try {
       const bus = new EventBus({ logger: console })
       await bus.start()
-      bus.subscribe('a.b.c', () => {
-        throw new Error('x')
-      }, { name: 'h' })
+      bus.subscribe(
+        'a.b.c',
+        () => {
+          throw new Error('x')
+        },
+        { name: 'h' },
+      )
       await bus.publish(ev('a.b.c'))
       await bus.drain()
       await bus.stop()

@@ -64,24 +64,30 @@ main().catch((error) => { console.error(error); process.exitCode = 1 })
 `
 
 // CommonJS: collectPrometheusMetrics finds prom-client with require. ESM: the caller passes it.
-const cjsConsumer = consumerBody(`
+const cjsConsumer = consumerBody(
+  `
 const rxjs = require('rxjs')
 const prom = require('prom-client')
 const core = require('@torematrix/event-bus')
 const testing = require('@torematrix/event-bus/testing')
 const nats = require('@torematrix/event-bus/nats')
-`, `core.collectPrometheusMetrics(bus, registry)
-  const withoutClient = 'loaded'`)
+`,
+  `core.collectPrometheusMetrics(bus, registry)
+  const withoutClient = 'loaded'`,
+)
 
-const esmConsumer = consumerBody(`
+const esmConsumer = consumerBody(
+  `
 import * as rxjs from 'rxjs'
 import * as prom from 'prom-client'
 import * as core from '@torematrix/event-bus'
 const testing = await import('@torematrix/event-bus/testing')
 const nats = await import('@torematrix/event-bus/nats')
-`, `core.collectPrometheusMetrics(bus, registry, { client: prom })
+`,
+  `core.collectPrometheusMetrics(bus, registry, { client: prom })
   let withoutClient = 'loaded'
-  try { core.collectPrometheusMetrics(bus, new prom.Registry()) } catch (error) { withoutClient = /options\\.client/.test(error.message) ? 'asks for options.client' : error.message }`)
+  try { core.collectPrometheusMetrics(bus, new prom.Registry()) } catch (error) { withoutClient = /options\\.client/.test(error.message) ? 'asks for options.client' : error.message }`,
+)
 
 // A typed consumer; every `@ts-expect-error` must be an error, so wrong types would fail too.
 const tsConsumer = `
@@ -128,7 +134,11 @@ export async function main(): Promise<number> {
 // node16: a Node project (@types/node). bundler: a browser project (DOM, no @types/node), which
 // also shows that the declarations need no Node types. skipLibCheck is off: our .d.ts are checked too.
 const tsconfig = (compilerOptions: object, files: readonly string[]): string =>
-  JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: [], ...compilerOptions }, files }, null, 2)
+  JSON.stringify(
+    { compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: [], ...compilerOptions }, files },
+    null,
+    2,
+  )
 
 describe('the packed package', () => {
   let work = ''
@@ -154,8 +164,14 @@ describe('the packed package', () => {
     await writeFile(join(project, 'consumer.cts'), tsConsumer)
     await writeFile(join(project, 'consumer.mts'), tsConsumer)
     await writeFile(join(project, 'consumer.ts'), tsConsumer)
-    await writeFile(join(project, 'tsconfig.node16.json'), tsconfig({ module: 'node16', moduleResolution: 'node16', types: ['node'] }, ['consumer.cts', 'consumer.mts']))
-    await writeFile(join(project, 'tsconfig.bundler.json'), tsconfig({ module: 'preserve', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'] }, ['consumer.ts']))
+    await writeFile(
+      join(project, 'tsconfig.node16.json'),
+      tsconfig({ module: 'node16', moduleResolution: 'node16', types: ['node'] }, ['consumer.cts', 'consumer.mts']),
+    )
+    await writeFile(
+      join(project, 'tsconfig.bundler.json'),
+      tsconfig({ module: 'preserve', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'] }, ['consumer.ts']),
+    )
   }, 150_000)
 
   afterAll(async () => {
@@ -163,11 +179,25 @@ describe('the packed package', () => {
   })
 
   it('ships the builds, their declarations, README and CHANGELOG, and no sources or specs', () => {
-    expect(files).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'CHANGELOG.md',
-      'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/testing/index.js', 'dist/cjs/testing/index.d.ts', 'dist/cjs/nats/index.js', 'dist/cjs/nats/index.d.ts',
-      'dist/esm/index.mjs', 'dist/esm/index.d.mts', 'dist/esm/testing/index.mjs', 'dist/esm/testing/index.d.mts', 'dist/esm/nats/index.mjs', 'dist/esm/nats/index.d.mts',
-    ]))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'CHANGELOG.md',
+        'dist/cjs/index.js',
+        'dist/cjs/index.d.ts',
+        'dist/cjs/testing/index.js',
+        'dist/cjs/testing/index.d.ts',
+        'dist/cjs/nats/index.js',
+        'dist/cjs/nats/index.d.ts',
+        'dist/esm/index.mjs',
+        'dist/esm/index.d.mts',
+        'dist/esm/testing/index.mjs',
+        'dist/esm/testing/index.d.mts',
+        'dist/esm/nats/index.mjs',
+        'dist/esm/nats/index.d.mts',
+      ]),
+    )
     const unexpected = files.filter((f) => !/^(dist\/(cjs|esm)\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?)$/.test(f))
     expect(unexpected).toEqual([])
   })
@@ -180,7 +210,12 @@ describe('the packed package', () => {
   })
 
   const expected = {
-    seen: ['Ada'], handled: 1, total: 1, sameClass: true, natsTransport: 'function', errorName: 'BusNotStartedError',
+    seen: ['Ada'],
+    handled: 1,
+    total: 1,
+    sameClass: true,
+    natsTransport: 'function',
+    errorName: 'BusNotStartedError',
     scraped: 'eventbus_events_total{event_type="user.account.created"} 1',
   }
 
