@@ -196,7 +196,7 @@ export class Dispatcher {
     const host = this.host
     this.active++
     host.inFlight++
-    const timed = rec.acceptedAt >= 0
+    const timed = rec.acceptedAt !== null
     const t0 = timed ? host.now() : -1
     let result: unknown
     this.syncRec = rec

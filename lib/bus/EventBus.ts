@@ -531,7 +531,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   private accept(event: Event, waitHandled: boolean): Promise<PublishResult | undefined> {
     const timed = waitHandled || (this.metricsOn && (this.virtualTime || ++this.sampleCounter <= TIMING_WARMUP || (this.sampleCounter & TIMING_MASK) === 0))
-    const rec = new Tracked(event, timed ? this.clock() : -1)
+    const rec = new Tracked(event, timed ? this.clock() : null)
     let promise: Promise<PublishResult | undefined> = RESOLVED
     if (this.transport !== null) {
       if (waitHandled) {
@@ -583,7 +583,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (n === 0) {
       if (this.metricsOn) {
         this.recorder.unroutedEvents++
-        this.recorder.eventDone(route.stats, event.timestamp, false, rec.acceptedAt >= 0 ? this.clock() - rec.acceptedAt : -1)
+        this.recorder.eventDone(route.stats, event.timestamp, false, rec.acceptedAt !== null ? this.clock() - rec.acceptedAt : -1)
       }
       rec.done = true
       rec.resolve?.({ event, status: 'unrouted', outcomes: [], ok: true })
@@ -743,7 +743,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       return
     }
     if (this.metricsOn) {
-      const ms = rec.acceptedAt >= 0 ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
+      const ms = rec.acceptedAt !== null ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
       this.recorder.eventDone(rec.stats!, rec.event.timestamp, rec.failed, ms)
     }
     if (rec.resolve !== null) {

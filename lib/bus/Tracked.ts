@@ -40,7 +40,11 @@ export class Tracked {
   constructor(
     /** The event (replaced by middleware that transforms it). */
     public event: Event,
-    /** Bus-clock time of acceptance, or -1 when this event is not timed (sampling). */
-    readonly acceptedAt: number,
+    /**
+     * Bus-clock time of acceptance, or null when this event is not timed (sampling). Null, not
+     * -1: a field that only ever held numbers would get V8's double representation, and every
+     * record would then allocate a heap number for it; a tagged field boxes only sampled times.
+     */
+    readonly acceptedAt: number | null,
   ) {}
 }

@@ -4,7 +4,7 @@ import { renderValue } from '../internal/render'
 import { Event } from '../events/Event'
 import { type BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
-import { Tracked } from './Tracked'
+import type { Tracked } from './Tracked'
 
 /** @internal What the middleware stages report back to the bus. */
 export interface PipelineHost {
@@ -195,9 +195,4 @@ export function orderStages(stages: Stage[]): Stage[] {
     ;(s as BaseStage | OperatorStage).index = i
   })
   return sorted
-}
-
-/** @internal A new record for an event a plain operator emitted on its own. */
-export function lateRecord(event: Event, acceptedAt: number): Tracked {
-  return new Tracked(event, acceptedAt)
 }
