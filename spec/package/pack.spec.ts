@@ -144,12 +144,13 @@ describe('the packed package', () => {
   let work = ''
   let project = ''
   let files: string[] = []
+  let tarball = ''
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'event-bus-pack-'))
     await run('npm', ['run', 'build'], root)
     const packed = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[]
-    const tarball = join(work, packed[0].filename)
+    tarball = join(work, packed[0].filename)
     files = packed[0].files.map((f) => f.path)
 
     project = join(work, 'consumer')
@@ -238,6 +239,13 @@ describe('the packed package', () => {
       import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs'],
     })
   }, 30_000)
+
+  it('has no problem that arethetypeswrong finds (node10, node16 from CJS and ESM, bundler)', async () => {
+    const report = await run(process.execPath, [join(modules, '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json'], work).catch(
+      (error: Error) => error.message,
+    )
+    expect((JSON.parse(report.slice(report.indexOf('{'))) as { problems: unknown }).problems).toEqual({})
+  }, 60_000)
 
   it('type-checks a TypeScript consumer under tsc --strict with moduleResolution node16 (.cts and .mts)', async () => {
     await run(process.execPath, [tsc, '-p', 'tsconfig.node16.json'], project)
