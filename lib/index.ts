@@ -30,6 +30,7 @@ export {
 export type {
   EventInit,
   EventJson,
+  FieldsCodec,
   Payload,
   DocumentEventInit,
   ValidationEventInit,

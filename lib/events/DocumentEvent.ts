@@ -36,7 +36,7 @@ export class DocumentEvent<P extends Payload = Record<string, unknown>> extends 
 
   /**
    * @param init See {@link DocumentEventInit}.
-   * @param fields @internal
+   * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
   constructor(init: DocumentEventInit<P>, fields: FieldsCodec = DocumentEventFields) {

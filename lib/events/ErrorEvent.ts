@@ -43,7 +43,7 @@ export class ErrorEvent<P extends Payload = Record<string, unknown>> extends Doc
 
   /**
    * @param init See {@link ErrorEventInit}.
-   * @param fields @internal
+   * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
   constructor(init: ErrorEventInit<P>, fields: FieldsCodec = ErrorEventFields) {

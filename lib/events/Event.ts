@@ -95,7 +95,11 @@ function isValidBaseInit(init: EventInit<Payload>): boolean {
 }
 
 /**
- * @internal What an event class checks its init with: an io-ts codec of its fields.
+ * What an event class checks its init with: an io-ts codec of its fields (for subclasses of
+ * the built-in event classes).
+ *
+ * @category events
+ * @since 0.1.0
  */
 export interface FieldsCodec {
   /** The fast check. */
@@ -147,7 +151,7 @@ export class Event<P extends Payload = Record<string, unknown>> {
 
   /**
    * @param init The event's fields; see {@link EventInit}.
-   * @param fields @internal The io-ts codec of the most derived class's fields (subclasses pass theirs).
+   * @param fields For subclasses only: the io-ts codec of the most derived class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
   constructor(init: EventInit<P>, fields?: FieldsCodec) {

@@ -73,7 +73,7 @@ export class ProcessingEvent<P extends Payload = Record<string, unknown>> extend
 
   /**
    * @param init See {@link ProcessingEventInit}.
-   * @param fields @internal
+   * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is malformed.
    */
   constructor(init: ProcessingEventInit<P>, fields: FieldsCodec = ProcessingEventFields) {

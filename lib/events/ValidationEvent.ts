@@ -42,7 +42,7 @@ export class ValidationEvent<P extends Payload = Record<string, unknown>> extend
 
   /**
    * @param init See {@link ValidationEventInit}.
-   * @param fields @internal
+   * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
   constructor(init: ValidationEventInit<P>, fields: FieldsCodec = ValidationEventFields) {

@@ -1,4 +1,4 @@
-export { Event, type EventInit, type EventJson, type Payload } from './Event'
+export { Event, type EventInit, type EventJson, type FieldsCodec, type Payload } from './Event'
 export { DocumentEvent, type DocumentEventInit } from './DocumentEvent'
 export { ValidationEvent, type ValidationEventInit } from './ValidationEvent'
 export { ErrorEvent, type ErrorEventInit } from './ErrorEvent'
