@@ -43,7 +43,7 @@ export type {
 
 // bus
 export { EventBus, type PayloadOf } from './bus/EventBus'
-export { DEFAULT_BUS_OPTIONS, consoleLogger, silentLogger } from './bus/options'
+export { DEFAULT_BUS_OPTIONS, consoleLogger, silentLogger, type BusDefaults } from './bus/options'
 export type {
   AnyEventMap,
   BusHealth,
@@ -62,6 +62,7 @@ export type {
   OverflowPolicy,
   PublishOptions,
   PublishResult,
+  ReplayOptions,
   RetryPolicy,
   StopOptions,
   StopResult,
@@ -73,6 +74,7 @@ export type {
   Transport,
   TransportDelivery,
   TransportHost,
+  TransportStatus,
   TransportSubscribeOptions,
   TransportSubscription,
 } from './bus/transport'

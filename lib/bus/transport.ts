@@ -89,5 +89,18 @@ export interface Transport {
   /** Closes the connection (last step of `stop()`). */
   close(): Promise<void>
   /** Connection state, for `bus.health()`. */
-  status(): { readonly connected: boolean; readonly detail: string }
+  status(): TransportStatus
+}
+
+/**
+ * A transport's connection state.
+ *
+ * @category transport
+ * @since 0.1.0
+ */
+export interface TransportStatus {
+  /** True while connected to a server. */
+  readonly connected: boolean
+  /** For people: the server, `'reconnecting'`, `'closed'`, ... */
+  readonly detail: string
 }

@@ -1,6 +1,6 @@
 import type { ObservableInput, SchedulerLike } from 'rxjs'
 import type { Event, Payload } from '../events/Event'
-import type { Transport } from './transport'
+import type { Transport, TransportStatus } from './transport'
 
 // model
 
@@ -233,10 +233,25 @@ export interface DeadLetter {
  * @since 0.1.0
  */
 export interface Logger {
+  /** Detail (middleware logging at level debug, bus start). */
   debug(fields: object, message?: string): void
+  /** Information (`LoggingMiddleware` by default). */
   info(fields: object, message?: string): void
+  /** Something went wrong but was handled (redeliveries, undelivered events at stop). */
   warn(fields: object, message?: string): void
+  /** A handler or middleware failed; an event went to dead letters. */
   error(fields: object, message?: string): void
+}
+
+/**
+ * Options of replay for late subscribers.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export interface ReplayOptions {
+  /** How many of the last events `events$` and `on()` replay to a new subscriber. */
+  readonly count: number
 }
 
 /**
@@ -279,7 +294,7 @@ export interface BusHealth {
   /** `running` and the queue below 90 % full (and the transport connected, if any). */
   readonly healthy: boolean
   /** The transport's connection state, if the bus has one. */
-  readonly transport?: { readonly connected: boolean; readonly detail: string }
+  readonly transport?: TransportStatus
 }
 
 /**
@@ -317,7 +332,7 @@ export interface EventBusOptions {
   /** Publish an `ErrorEvent` (`document.error.occurred`) when a handler fails; default false. */
   readonly errorEvents?: boolean
   /** Replay the last `count` events to late subscribers of `events$`/`on()`; default none. */
-  readonly replay?: { readonly count: number }
+  readonly replay?: ReplayOptions
   /**
    * Carry events across processes (for example `natsTransport(...)` from
    * `@torematrix/event-bus/nats`): `publish` writes to the broker and subscriptions consume

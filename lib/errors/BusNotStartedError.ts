@@ -8,6 +8,7 @@ import { EventBusError } from './EventBusError'
  * @since 0.1.0
  */
 export class BusNotStartedError extends EventBusError {
+  /** Always `'BusNotStartedError'`, so errors can be told apart after serialization. */
   override readonly name = 'BusNotStartedError'
 
   /** @param operation The call that needed a running bus, for example `'publish'`. */

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 export class EventBusError extends Error {
+  /** Always `'EventBusError'`, so errors can be told apart after serialization. */
   override readonly name: string = 'EventBusError'
 
   /**

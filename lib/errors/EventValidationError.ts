@@ -25,6 +25,7 @@ export interface ValidationIssue {
  * @since 0.1.0
  */
 export class EventValidationError extends EventBusError {
+  /** Always `'EventValidationError'`, so errors can be told apart after serialization. */
   override readonly name = 'EventValidationError'
 
   /**

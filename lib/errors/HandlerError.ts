@@ -8,6 +8,7 @@ import { EventBusError } from './EventBusError'
  * @since 0.1.0
  */
 export class HandlerError extends EventBusError {
+  /** Always `'HandlerError'`, so errors can be told apart after serialization. */
   override readonly name = 'HandlerError'
 
   /**

@@ -8,6 +8,7 @@ import { EventBusError } from './EventBusError'
  * @since 0.1.0
  */
 export class HandlerTimeoutError extends EventBusError {
+  /** Always `'HandlerTimeoutError'`, so errors can be told apart after serialization. */
   override readonly name = 'HandlerTimeoutError'
 
   /**

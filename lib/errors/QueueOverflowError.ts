@@ -8,6 +8,7 @@ import { EventBusError } from './EventBusError'
  * @since 0.1.0
  */
 export class QueueOverflowError extends EventBusError {
+  /** Always `'QueueOverflowError'`, so errors can be told apart after serialization. */
   override readonly name = 'QueueOverflowError'
 
   /**

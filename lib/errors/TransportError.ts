@@ -7,6 +7,7 @@ import { EventBusError } from './EventBusError'
  * @since 0.1.0
  */
 export class TransportError extends EventBusError {
+  /** Always `'TransportError'`, so errors can be told apart after serialization. */
   override readonly name = 'TransportError'
 
   /**

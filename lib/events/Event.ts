@@ -53,15 +53,25 @@ export interface EventInit<P extends Payload = Record<string, unknown>> {
 export interface EventJson {
   /** The class: `'Event'`, `'DocumentEvent'`, `'ValidationEvent'`, `'ErrorEvent'` or `'ProcessingEvent'`. */
   readonly kind: string
+  /** The event's id. */
   readonly id: string
+  /** The event's type. */
   readonly eventType: string
+  /** The payload. */
   readonly payload: object
+  /** Epoch milliseconds. */
   readonly timestamp: number
+  /** The priority. */
   readonly priority: EventPriority
+  /** Who produced it. */
   readonly source?: string
+  /** The story it belongs to. */
   readonly correlationId?: string
+  /** Metadata. */
   readonly metadata: Readonly<Record<string, unknown>>
+  /** Trace ids. */
   readonly traceIds: readonly string[]
+  /** The fields of subclasses (`documentId`, `errorType`, ...). */
   readonly [field: string]: unknown
 }
 

@@ -72,9 +72,16 @@ export function asOperator(middleware: BaseMiddleware | Middleware): MonoTypeOpe
   return middleware instanceof BaseMiddleware ? middleware.operator() : middleware
 }
 
-/** One recorded emission, at its virtual frame. */
+/**
+ * One recorded emission, at its virtual frame.
+ *
+ * @category testing
+ * @since 0.1.0
+ */
 export interface RecordedFrame<T> {
+  /** The scheduler's `now()` when it was emitted. */
   readonly frame: number
+  /** What was emitted. */
   readonly value: T
 }
 

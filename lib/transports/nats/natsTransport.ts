@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
-import type { Transport, TransportDelivery, TransportHost, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
+import type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
 import { EventValidationError } from '../../errors/EventValidationError'
 import { TransportError } from '../../errors/TransportError'
 import type { Event } from '../../events/Event'
@@ -298,7 +298,7 @@ export class NatsTransportImpl implements Transport {
     this.detail = 'closed'
   }
 
-  status(): { readonly connected: boolean; readonly detail: string } {
+  status(): TransportStatus {
     return { connected: this.connected, detail: this.detail }
   }
 }
