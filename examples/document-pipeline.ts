@@ -8,86 +8,38 @@
  * The four middleware of the seed run in front of the handlers; a live line shows
  * `bus.metrics$`; a table of `bus.getMetrics()` closes the run.
  *
- * Exit status: 0 when every document ended completed or failed, 1 when one was lost, 2 on a
- * usage error.
+ * `--transport nats --workers 2` runs the same stages in worker processes
+ * (examples/document-pipeline-worker.ts) over NATS JetStream, each stage in a consumer group;
+ * this process publishes the documents, tracks how they end and merges the workers' metrics
+ * (examples/pipeline/distributed.ts; docs/distributed.md).
+ *
+ * Exit status: 0 when every document ended completed or failed (exactly once), 1 when one was
+ * lost or ended twice, 2 on a usage error.
  */
-import * as t from 'io-ts'
-import {
-  DocumentEvent,
-  DocumentEventTypes as D,
-  EventBus,
-  FilterMiddleware,
-  LoggingMiddleware,
-  MetricsMiddleware,
-  ProcessingEvent,
-  ProcessingEventTypes as P,
-  ValidationMiddleware,
-  type DeadLetterReason,
-  type MetricsSnapshot,
-} from '../lib'
-import { CountingLogger } from './pipeline/CountingLogger'
-import { correlationIdOf, DocumentTracker } from './pipeline/DocumentTracker'
+import { ProcessingEvent, ProcessingEventTypes as P, type DeadLetterReason, type MetricsSnapshot } from '../lib'
+import { createPipelineBus, startedEvent } from './pipeline/busSetup'
+import { runDistributed } from './pipeline/distributed'
+import { DocumentTracker } from './pipeline/DocumentTracker'
 import { count, percent } from './pipeline/format'
 import { formatReport } from './pipeline/formatReport'
+import { SetupError } from './pipeline/natsServer'
 import { parseArgs, USAGE, UsageError, type DemoOptions } from './pipeline/parseArgs'
-import type { PipelineEvents, StartedPayload } from './pipeline/PipelineEvents'
-import { planDocuments, type RunPlan } from './pipeline/planDocuments'
+import { planDocuments } from './pipeline/planDocuments'
 import { ProgressView } from './pipeline/ProgressView'
 import { subscribeStages, type BatchLog } from './pipeline/subscribeStages'
-
-/** The bus's settings for the demo: a bounded queue, so the feeder feels backpressure. */
-const BUS_SETTINGS = {
-  maxQueueSize: 500,
-  overflow: 'wait',
-  metricsIntervalMs: 100,
-  errorEvents: true,
-} as const
 
 /** How long `stop()` may drain; the queue is already empty by then. */
 const STOP_TIMEOUT_MS = 5_000
 
-/** A document's first event, as the upstream submits it (a duplicate gets a new event id). */
-function startedEvent(plan: RunPlan, documentId: string): DocumentEvent<StartedPayload> {
-  const doc = plan.documents.get(documentId)!
-  return new DocumentEvent<StartedPayload>({
-    eventType: D.PROCESSING_STARTED,
-    documentId,
-    pageNumbers: Array.from({ length: doc.pages }, (_, i) => i + 1),
-    correlationId: correlationIdOf(documentId),
-    source: 'demo-feeder',
-    payload: { fileName: doc.fileName, pages: doc.pages },
-  })
-}
-
-/** Passes a `document.processing.started` only the first time its document is submitted. */
-function firstSubmissionOnly(): (event: unknown) => boolean {
-  const seen = new Set<string>()
-  return (event) => {
-    if (!(event instanceof DocumentEvent) || event.eventType !== D.PROCESSING_STARTED) return true
-    if (seen.has(event.documentId)) return false
-    seen.add(event.documentId)
-    return true
-  }
-}
-
 async function run(options: DemoOptions): Promise<number> {
   const plan = planDocuments(options.documents, options.failRate, options.seed)
   const ids = { batchId: `batch-${options.seed}`, sessionId: `session-${Date.now().toString(36)}` }
-  const busLog = new CountingLogger()
-  const middlewareLog = new CountingLogger()
-  const bus = new EventBus<PipelineEvents>({ ...BUS_SETTINGS, logger: busLog })
-
-  // The seed's four middleware, ordered by priority (lower first).
-  const counter = new MetricsMiddleware()
-  bus
-    .addMiddleware(new ValidationMiddleware({ priority: -10, schemas: { [D.PROCESSING_STARTED]: t.type({ fileName: t.string, pages: t.number }) } }))
-    .addMiddleware(new FilterMiddleware({ priority: -5, predicate: firstSubmissionOnly() }))
-    .addMiddleware(counter)
-    .addMiddleware(new LoggingMiddleware({ priority: 10, logLevel: 'debug', logger: middlewareLog }))
+  // The bus, with the seed's four middleware ordered by priority (lower first).
+  const { bus, counter, busLog, middlewareLog } = createPipelineBus()
 
   const tracker = new DocumentTracker(options.documents)
   const batch: BatchLog = { tables: 0, progressUpdates: 0, lastProgress: 0 }
-  subscribeStages(bus, plan, tracker, ids, batch)
+  subscribeStages(bus, plan, { tracker, ids, batch })
 
   const deadLetters: Partial<Record<DeadLetterReason, number>> = {}
   bus.deadLetters$.subscribe((letter) => {
@@ -166,7 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  return run(options)
+  return options.transport === 'nats' ? runDistributed(options) : run(options)
 }
 
 main(process.argv.slice(2)).then(
@@ -174,7 +126,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    if (error instanceof SetupError) process.stderr.write(`demo: ${error.message}\n`)
+    else process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     process.exitCode = 1
   },
 )

@@ -22,7 +22,14 @@ export class ProgressView {
   private lastPlainAt = Number.NEGATIVE_INFINITY
   private readonly startedAt = performance.now()
 
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  /**
+   * @param out Where to draw.
+   * @param processes How many processes the metrics add up (the distributed demo); 1 in process.
+   */
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly processes = 1,
+  ) {}
 
   /** True when redrawing in place (a terminal). */
   get live(): boolean {
@@ -75,7 +82,7 @@ export class ProgressView {
   }
 
   private metricsLine(m: MetricsSnapshot): string {
-    const heap = m.memory === null ? '' : ` · heap ${Math.round(m.memory.heapUsedMb)} MB`
+    const heap = m.memory === null ? '' : ` · heap ${Math.round(m.memory.heapUsedMb)} MB${this.processes > 1 ? ` in ${this.processes} processes` : ''}`
     return (
       `${count(m.total.eventsPerSecond)} events/s · queue ${count(m.queueSize)} · in flight ${count(m.inFlight)} · ` +
       `error rate ${percent(m.total.errorRate)}${heap}`

@@ -19,6 +19,13 @@ export interface ReportInput {
   readonly tables: number
   readonly busLogErrors: number
   readonly middlewareLogLines: number
+  /** Set when the run spread over several processes (the metrics are then a merge, see mergeMetrics). */
+  readonly distributed?: {
+    /** Processes whose metrics are merged (the coordinator and the workers). */
+    readonly processes: number
+    /** More rows for the totals (the transport, the stream, how the work split). */
+    readonly rows: readonly (readonly [string, string])[]
+  }
 }
 
 /** Event types in pipeline order; any other type follows, by name. */
@@ -61,12 +68,19 @@ export function formatReport(r: ReportInput): string {
       `(terminal events with the start's correlationId and a causationId; ${count(r.endedTwice)} documents ended twice)`,
   )
 
+  const d = r.distributed
   const types = Object.keys(m.events).sort(byPipelineOrder)
   const typeRows = types.map((type) => {
     const e = m.events[type]
     return [type, count(e.count), count(e.errorCount), ms(e.averageProcessingTime), ms(e.maxProcessingTime)]
   })
-  out.push('', 'Events by type (processing time: accepted → last handler done)')
+  out.push(
+    '',
+    d === undefined
+      ? 'Events by type (processing time: accepted → last handler done)'
+      : `Deliveries by type, summed over ${d.processes} processes (an event two consumer groups take counts twice;\n` +
+          'processing time: arrival in the process → its handler done)',
+  )
   out.push(
     table(['event type', 'count', 'failed', 'avg ms', 'max ms'], typeRows, [
       'all types',
@@ -89,7 +103,7 @@ export function formatReport(r: ReportInput): string {
     ms(h.p99),
     ms(h.maxExecutionTime),
   ])
-  out.push('', 'Handlers (execution time of one call)')
+  out.push('', d === undefined ? 'Handlers (execution time of one call)' : 'Handlers by process (execution time of one call; @w1 = worker 1, @main = the coordinator)')
   out.push(table(['handler', 'success', 'errors', 'retries', 'timeouts', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], handlerRows))
 
   const letters = Object.entries(r.deadLetters)
@@ -104,7 +118,7 @@ export function formatReport(r: ReportInput): string {
     table(
       ['', ''],
       [
-        ['events handled', `${count(t.totalEvents)} (${count(t.unroutedEvents)} unrouted)`],
+        [d === undefined ? 'events handled' : 'deliveries handled', `${count(t.totalEvents)} (${count(t.unroutedEvents)} unrouted)`],
         ['handler and middleware errors', `${count(t.totalErrors)} (error rate ${percent(t.errorRate)} of events)`],
         ['average processing time', `${ms(t.averageProcessingTime)} ms`],
         ['filtered by middleware', `${count(t.filteredEvents)} (${count(r.duplicates)} duplicate submissions)`],
@@ -115,7 +129,12 @@ export function formatReport(r: ReportInput): string {
         ['tables indexed', count(r.tables)],
         ['session progress events (DEFERRED)', count(r.progressUpdates)],
         ['log lines (quiet sinks)', `LoggingMiddleware ${count(r.middlewareLogLines)}, bus errors ${count(r.busLogErrors)}`],
-        ['memory', m.memory === null ? 'n/a' : `heap ${Math.round(m.memory.heapUsedMb)} MB, rss ${m.memory.rssMb === null ? 'n/a' : Math.round(m.memory.rssMb)} MB`],
+        [
+          'memory',
+          (m.memory === null ? 'n/a' : `heap ${Math.round(m.memory.heapUsedMb)} MB, rss ${m.memory.rssMb === null ? 'n/a' : Math.round(m.memory.rssMb)} MB`) +
+            (d === undefined ? '' : ` (summed over ${d.processes} processes)`),
+        ],
+        ...(d?.rows ?? []),
       ],
       undefined,
       ['left', 'left'],
@@ -127,7 +146,7 @@ export function formatReport(r: ReportInput): string {
   out.push(
     '',
     'Counts are exact. Per-event processing times and synchronous handler times are sampled after',
-    "the bus's first 1,023 events (one event in 16), so their averages and maxima are estimates.",
+    `${d === undefined ? "the bus's" : "each bus's"} first 1,023 events (one event in 16), so their averages and maxima are estimates.`,
   )
   return out.join('\n')
 }

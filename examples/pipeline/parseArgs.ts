@@ -8,10 +8,27 @@ export interface DemoOptions {
   readonly seed: number
   /** Print the usage and exit. */
   readonly help: boolean
+  /** Where the events travel: one process (`'in-process'`, the default) or NATS JetStream between processes. */
+  readonly transport: 'in-process' | 'nats'
+  /** With `'nats'`: worker processes to spawn. */
+  readonly workers: number
+  /** With `'nats'`: the server to use; null starts a private nats-server. */
+  readonly servers: string | null
 }
 
 /** The defaults of {@link DemoOptions}. */
-export const DEFAULT_DEMO_OPTIONS: Readonly<DemoOptions> = Object.freeze({ documents: 1_000, failRate: 0.05, seed: 42, help: false })
+export const DEFAULT_DEMO_OPTIONS: Readonly<DemoOptions> = Object.freeze({
+  documents: 1_000,
+  failRate: 0.05,
+  seed: 42,
+  help: false,
+  transport: 'in-process',
+  workers: 2,
+  servers: null,
+})
+
+/** Most worker processes one run spawns. */
+export const MAX_WORKERS = 32
 
 /** Most documents one run takes (the demo keeps a little state per document). */
 export const MAX_DOCUMENTS = 1_000_000
@@ -31,17 +48,23 @@ Options:
   --documents N    documents to process, a whole number from 1 to ${MAX_DOCUMENTS.toLocaleString('en-US')} (default ${DEFAULT_DEMO_OPTIONS.documents.toLocaleString('en-US')})
   --fail-rate R    share of documents that fail, from 0 to 1 (default ${DEFAULT_DEMO_OPTIONS.failRate})
   --seed S         seed of the random plan, a whole number from 0 to 4294967295 (default ${DEFAULT_DEMO_OPTIONS.seed})
+  --transport T    in-process (default): one bus in this process;
+                   nats: the stages run in worker processes over NATS JetStream (docs/distributed.md)
+  --workers N      with --transport nats: worker processes, 1 to ${MAX_WORKERS} (default ${DEFAULT_DEMO_OPTIONS.workers})
+  --servers URL    with --transport nats: use this server (nats://host:4222, JetStream on)
+                   instead of starting a private nats-server on a free port
   -h, --help       show this help
 
 Exit status: 0 when every document ended completed or failed, 1 when one was lost, 2 on a
 usage error.`
 
-const FLAGS = ['--documents', '--fail-rate', '--seed', '--help'] as const
+const FLAGS = ['--documents', '--fail-rate', '--seed', '--transport', '--workers', '--servers', '--help'] as const
 type Flag = (typeof FLAGS)[number]
 
 /**
  * Reads the demo's flags: `--documents 500` or `--documents=500`, `--fail-rate 0.1`,
- * `--seed 7`, `--help` (or `-h`).
+ * `--seed 7`, `--transport nats`, `--workers 2`, `--servers nats://127.0.0.1:4222`,
+ * `--help` (or `-h`).
  *
  * @throws UsageError naming the bad flag and what it takes.
  */
@@ -71,11 +94,42 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
   const documents = given.has('--documents') ? wholeNumber('--documents', given.get('--documents')!, 1, MAX_DOCUMENTS) : DEFAULT_DEMO_OPTIONS.documents
   const failRate = given.has('--fail-rate') ? share('--fail-rate', given.get('--fail-rate')!) : DEFAULT_DEMO_OPTIONS.failRate
   const seed = given.has('--seed') ? wholeNumber('--seed', given.get('--seed')!, 0, MAX_SEED) : DEFAULT_DEMO_OPTIONS.seed
-  return { documents, failRate, seed, help: false }
+  const transport = given.has('--transport') ? transportName(given.get('--transport')!) : DEFAULT_DEMO_OPTIONS.transport
+  if (transport === 'in-process') {
+    for (const flag of ['--workers', '--servers'] as const) {
+      if (given.has(flag)) throw new UsageError(`${flag} needs --transport nats (in process there are no workers and no server)`)
+    }
+  }
+  const workers = given.has('--workers') ? wholeNumber('--workers', given.get('--workers')!, 1, MAX_WORKERS) : DEFAULT_DEMO_OPTIONS.workers
+  const servers = given.has('--servers') ? serverUrls(given.get('--servers')!) : DEFAULT_DEMO_OPTIONS.servers
+  return { documents, failRate, seed, help: false, transport, workers, servers }
 }
 
 const MAX_SEED = 2 ** 32 - 1
-const EXAMPLES: Readonly<Record<Exclude<Flag, '--help'>, string>> = { '--documents': '500', '--fail-rate': '0.1', '--seed': '7' }
+const EXAMPLES: Readonly<Record<Exclude<Flag, '--help'>, string>> = {
+  '--documents': '500',
+  '--fail-rate': '0.1',
+  '--seed': '7',
+  '--transport': 'nats',
+  '--workers': '2',
+  '--servers': 'nats://127.0.0.1:4222',
+}
+
+function transportName(text: string): DemoOptions['transport'] {
+  if (text === 'in-process' || text === 'nats') return text
+  throw new UsageError(`--transport takes in-process or nats, got '${text}' (for example --transport nats)`)
+}
+
+/** One URL or several, comma-separated (a cluster's seed servers). */
+function serverUrls(text: string): string {
+  const urls = text.split(',').map((u) => u.trim())
+  for (const url of urls) {
+    if (!/^(nats|tls|wss?):\/\/[^\s/]+/.test(url)) {
+      throw new UsageError(`--servers takes nats://host:port (several separated by commas), got '${text}' (for example --servers nats://127.0.0.1:4222)`)
+    }
+  }
+  return urls.join(',')
+}
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = /^\s*\d[\d_]*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : Number.NaN
