@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const total = arg('--events', 1_000_000)
   const gc = (globalThis as { gc?: () => void }).gc
   if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:soak does)')
-  const bus = new EventBus({ logger: silentLogger, maxQueueSize: 10_000 })
+  const bus = new EventBus({ logger: silentLogger, maxQueueSize: arg('--max-queue', 1_000) })
   await bus.start()
   const handled = new Array<number>(10).fill(0)
   for (let s = 0; s < 10; s++) {

@@ -344,10 +344,16 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   /**
    * Resolves when every subscription is live: with a transport, when each consumer exists on
    * the broker (subscribe before `start()`, or await this after subscribing, so that no event
-   * published afterwards is missed); at once without a transport.
+   * published afterwards is missed); at once without a transport. Rejects with a
+   * `TransportError` if a consumer could not be created.
    */
   async ready(): Promise<void> {
-    await Promise.all([...this.remote.values()].map((r) => r.sub ?? Promise.resolve(null)))
+    const entries = [...this.remote.values()]
+    const subs = await Promise.all(entries.map((r) => r.sub ?? Promise.resolve(null)))
+    const failed = entries.filter((r, i) => r.sub !== null && subs[i] === null).map((r) => r.keys.join(', '))
+    if (failed.length > 0) {
+      throw new TransportError(this.transport?.name ?? 'transport', `could not open the consumers of ${failed.join('; ')}; see errors$ for the cause`)
+    }
   }
 
   /** Resolves when nothing is queued, in middleware, or running (now, if already so). */
@@ -419,7 +425,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /**
    * Publishes a dead letter's event again (the same event, same `id`, so idempotent handlers
-   * can tell), for example after fixing what made its handler fail.
+   * can tell), for example after fixing what made its handler fail. With a transport it
+   * publishes a copy with a new `id` and `metadata.redeliveredFrom` (the broker and the
+   * subscriptions drop a repeated id).
    *
    * @param deadLetter A value emitted by `deadLetters$`.
    * @param options See {@link PublishOptions}.
@@ -429,7 +437,13 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (typeof deadLetter !== 'object' || deadLetter === null || !(deadLetter.event instanceof Event)) {
       return Promise.reject(invalid('redeliver(deadLetter)', 'deadLetter.event', 'a dead letter from deadLetters$ (with an Event)', deadLetter))
     }
-    return this.publish(deadLetter.event, options)
+    const event = deadLetter.event
+    if (this.transport !== null) {
+      // The broker drops a second publish of an id within its duplicate window, and subscriptions
+      // remember finished ids: across processes the retry is a copy with a new id that names the original.
+      return this.publish(event.with({ id: null, metadata: { ...event.metadata, redeliveredFrom: event.id } }), options)
+    }
+    return this.publish(event, options)
   }
 
   /** @internal `context.publish`: inherit correlation and traces, record causation, never wait for room. */

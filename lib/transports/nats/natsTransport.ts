@@ -214,7 +214,10 @@ export class NatsTransportImpl implements Transport {
           : { name, deliver_policy: DeliverPolicy.New, inactive_threshold: ms(60_000) }),
       }
       try {
-        await jsm.consumers.add(this.o.stream, config)
+        // A group's consumer is shared: a member joining an existing one keeps its settings
+        // instead of rewriting them under the other members.
+        const exists = durable && (await jsm.consumers.info(this.o.stream, name).then(() => true, () => false))
+        if (!exists) await jsm.consumers.add(this.o.stream, config)
         const consumer = await js.consumers.get(this.o.stream, name)
         const messages = await consumer.consume({
           max_messages: options.maxInFlight,

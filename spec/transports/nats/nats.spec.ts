@@ -214,3 +214,36 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     expect(() => natsTransport({} as never)).toThrow(/servers/)
   })
 })
+
+describe('NATS transport: redeliver and ready', () => {
+  let server: NatsServer
+  beforeAll(async () => {
+    server = await NatsServer.start()
+  })
+  afterAll(async () => {
+    await server.stop()
+  })
+
+  it('redelivers a dead letter across processes as a copy with a new id naming the original', async () => {
+    const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url }) })
+    await bus.start()
+    const letters: DeadLetter[] = []
+    bus.deadLetters$.subscribe((d) => letters.push(d))
+    let fixed = false
+    const handled: Event[] = []
+    bus.subscribe('redo.x', (e) => {
+      if (!fixed) throw new Error('not yet')
+      handled.push(e)
+    }, { group: 'redo' })
+    await bus.ready()
+    const original = new Event({ eventType: 'redo.x' })
+    await bus.publish(original)
+    await until(() => letters.length === 1, 'a dead letter')
+    fixed = true
+    await bus.redeliver(letters[0]!)
+    await until(() => handled.length === 1, 'the redelivered copy')
+    expect(handled[0]!.id).not.toBe(original.id)
+    expect(handled[0]!.metadata['redeliveredFrom']).toBe(original.id)
+    await bus.stop()
+  })
+})
