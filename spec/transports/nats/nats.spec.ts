@@ -240,10 +240,10 @@ describe('NATS transport: redeliver and ready', () => {
     await bus.publish(original)
     await until(() => letters.length === 1, 'a dead letter')
     fixed = true
-    await bus.redeliver(letters[0]!)
+    await bus.redeliver(letters[0])
     await until(() => handled.length === 1, 'the redelivered copy')
-    expect(handled[0]!.id).not.toBe(original.id)
-    expect(handled[0]!.metadata['redeliveredFrom']).toBe(original.id)
+    expect(handled[0].id).not.toBe(original.id)
+    expect(handled[0].metadata['redeliveredFrom']).toBe(original.id)
     await bus.stop()
   })
 })
