@@ -146,7 +146,7 @@ export function formatReport(r: ReportInput): string {
   out.push(
     '',
     'Counts are exact. Per-event processing times and synchronous handler times are sampled after',
-    `${d === undefined ? "the bus's" : "each bus's"} first 1,023 events (one event in 16), so their averages and maxima are estimates.`,
+    `${d === undefined ? "the bus's" : "each bus's"} first 1,024 events (one event in 32), so their averages and maxima are estimates.`,
   )
   return out.join('\n')
 }
