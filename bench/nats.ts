@@ -38,7 +38,13 @@ async function raw(url: string, n: number, run: number): Promise<number> {
   const jsm = await jetstreamManager(nc)
   const stream = `RAW${run}`
   await jsm.streams.add({ name: stream, subjects: [`raw${run}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File })
-  await jsm.consumers.add(stream, { durable_name: 'g', filter_subject: `raw${run}.bench.tick`, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, max_ack_pending: 1024 })
+  await jsm.consumers.add(stream, {
+    durable_name: 'g',
+    filter_subject: `raw${run}.bench.tick`,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.New,
+    max_ack_pending: 1024,
+  })
   const consumer = await js.consumers.get(stream, 'g')
   let handled = 0
   const messages = await consumer.consume({
@@ -65,9 +71,13 @@ async function raw(url: string, n: number, run: number): Promise<number> {
 async function ours(url: string, n: number, run: number): Promise<number> {
   const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: url, stream: `OURS${run}`, subjectPrefix: `ours${run}` }) })
   let handled = 0
-  bus.subscribe('bench.tick', (e) => {
-    if ((e.payload['i'] as number) >= 0) handled++
-  }, { group: 'g', concurrency: 32 })
+  bus.subscribe(
+    'bench.tick',
+    (e) => {
+      if ((e.payload['i'] as number) >= 0) handled++
+    },
+    { group: 'g', concurrency: 32 },
+  )
   await bus.start()
   await bus.ready()
   const t0 = performance.now()

@@ -155,19 +155,15 @@ const buildWorker = async (): Promise<WorkerCommand> => {
   }
 }
 
-const runWorker = (
-  command: WorkerCommand,
-  spec: ScenarioSpec,
-  contender: ContenderName,
-  config: Config,
-): Promise<WorkerResult> =>
+const runWorker = (command: WorkerCommand, spec: ScenarioSpec, contender: ContenderName, config: Config): Promise<WorkerResult> =>
   new Promise((done) => {
-    const profArgs = config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`, `--cpu-prof-name=${spec.id}-${contender}-${Date.now()}.cpuprofile`] : []
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', ...profArgs, ...command.args, spec.id, contender, JSON.stringify(config.worker)],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const profArgs = config.cpuProf
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`, `--cpu-prof-name=${spec.id}-${contender}-${Date.now()}.cpuprofile`]
+      : []
+    const child = spawn(process.execPath, ['--expose-gc', ...profArgs, ...command.args, spec.id, contender, JSON.stringify(config.worker)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -240,7 +236,12 @@ const main = async (): Promise<void> => {
     console.log(`[${k + 1}/${plan.length}] ${step.spec.id} ${step.contender.padEnd(14)} round ${step.round}: ${describeResult(result)} (${secs.toFixed(1)} s)`)
   }
 
-  const summaries = config.scenarios.map((spec) => summarize(spec, results.filter((r) => r.scenario === spec.id)))
+  const summaries = config.scenarios.map((spec) =>
+    summarize(
+      spec,
+      results.filter((r) => r.scenario === spec.id),
+    ),
+  )
   const checks = checkTargets(summaries)
   const versions = describeVersions(ROOT)
   const info: RunInfo = {
@@ -267,7 +268,9 @@ const main = async (): Promise<void> => {
   writeFileSync(jsonPath, `${json}\n`)
   const failed = checks.filter((c) => c.pass === false).map((c) => `${c.group}: ${c.label}`)
   console.log(`\nwrote ${relative(ROOT, mdPath)} and ${relative(ROOT, jsonPath)} in ${Math.round(info.durationS)} s`)
-  console.log(`targets: ${checks.filter((c) => c.pass === true).length} pass, ${failed.length} fail, ${checks.filter((c) => c.pass === null).length} not measured`)
+  console.log(
+    `targets: ${checks.filter((c) => c.pass === true).length} pass, ${failed.length} fail, ${checks.filter((c) => c.pass === null).length} not measured`,
+  )
   for (const f of failed) console.log(`  FAIL ${f}`)
   const broken = results.filter((r) => !r.ok).length
   if (broken > 0) {

@@ -21,14 +21,22 @@ async function main(): Promise<void> {
   const handled = new Array<number>(10).fill(0)
   for (let s = 0; s < 10; s++) {
     if (s % 2 === 0) {
-      bus.subscribe('soak.tick', () => {
-        handled[s]++
-      }, { name: `sync-${s}` })
+      bus.subscribe(
+        'soak.tick',
+        () => {
+          handled[s]++
+        },
+        { name: `sync-${s}` },
+      )
     } else {
-      bus.subscribe('soak.tick', async () => {
-        await Promise.resolve()
-        handled[s]++
-      }, { name: `async-${s}`, concurrency: 4 })
+      bus.subscribe(
+        'soak.tick',
+        async () => {
+          await Promise.resolve()
+          handled[s]++
+        },
+        { name: `async-${s}`, concurrency: 4 },
+      )
     }
   }
   const warm = 20_000

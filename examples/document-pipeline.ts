@@ -59,13 +59,28 @@ async function run(options: DemoOptions): Promise<number> {
   })
 
   const startedAt = performance.now()
-  await bus.publish(new ProcessingEvent({ eventType: P.BATCH_STARTED, batchId: ids.batchId, sessionId: ids.sessionId, correlationId: ids.batchId, data: { documents: options.documents } }))
+  await bus.publish(
+    new ProcessingEvent({
+      eventType: P.BATCH_STARTED,
+      batchId: ids.batchId,
+      sessionId: ids.sessionId,
+      correlationId: ids.batchId,
+      data: { documents: options.documents },
+    }),
+  )
   // Under the 'wait' policy each publish resolves once the bus has room: the feeder never outruns it.
   for (const documentId of plan.submissions) await bus.publish(startedEvent(plan, documentId))
   await bus.drain()
   const elapsedMs = performance.now() - startedAt
   await bus.publish(
-    new ProcessingEvent({ eventType: P.BATCH_COMPLETED, batchId: ids.batchId, sessionId: ids.sessionId, correlationId: ids.batchId, progress: 1, processingTime: elapsedMs }),
+    new ProcessingEvent({
+      eventType: P.BATCH_COMPLETED,
+      batchId: ids.batchId,
+      sessionId: ids.sessionId,
+      correlationId: ids.batchId,
+      progress: 1,
+      processingTime: elapsedMs,
+    }),
   )
   await bus.drain()
 

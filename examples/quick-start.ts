@@ -12,9 +12,10 @@ async function main(): Promise<void> {
   const bus = new EventBus<Events>()
   await bus.start()
   bus.subscribe('document.processing.started', async (event, context) => {
-    const followUp = event.pageNumbers.length > 0
-      ? new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_COMPLETED, documentId: event.documentId })
-      : new ErrorEvent({ eventType: DocumentEventTypes.ERROR_OCCURRED, documentId: event.documentId, errorType: 'EmptyDocument', errorMessage: 'no pages' })
+    const followUp =
+      event.pageNumbers.length > 0
+        ? new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_COMPLETED, documentId: event.documentId })
+        : new ErrorEvent({ eventType: DocumentEventTypes.ERROR_OCCURRED, documentId: event.documentId, errorType: 'EmptyDocument', errorMessage: 'no pages' })
     await context.publish(followUp) // inherits correlationId, records causationId
   })
   bus.subscribe(['document.processing.completed', 'document.error.occurred'], (event) => {
@@ -28,4 +29,7 @@ async function main(): Promise<void> {
   console.log(bus.getMetrics().total.totalEvents) // 4
   await bus.stop()
 }
-main().catch((error: unknown) => { console.error(error); process.exitCode = 1 })
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

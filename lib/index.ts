@@ -70,14 +70,7 @@ export type {
   TypeOrPattern,
 } from './bus/types'
 
-export type {
-  Transport,
-  TransportDelivery,
-  TransportHost,
-  TransportStatus,
-  TransportSubscribeOptions,
-  TransportSubscription,
-} from './bus/transport'
+export type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from './bus/transport'
 export type { BoundedIterator } from './bus/iterate'
 
 // middleware
@@ -92,23 +85,19 @@ export { FilterMiddleware, type FilterMiddlewareOptions } from './middleware/Fil
 export { ofType } from './operators/ofType'
 
 // metrics
-export type {
-  EventTypeMetrics,
-  HandlerMetrics,
-  MemoryMetrics,
-  MetricsSnapshot,
-  TotalMetrics,
-} from './metrics/MetricsSnapshot'
-export { collectPrometheusMetrics, type PrometheusClient, type PrometheusCounterLike, type PrometheusGaugeLike, type PrometheusMetricClass, type PrometheusMetricConfig, type PrometheusMetricsOptions, type PrometheusMetricsSource, type PrometheusRegistry } from './metrics/prometheus'
+export type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot, TotalMetrics } from './metrics/MetricsSnapshot'
+export {
+  collectPrometheusMetrics,
+  type PrometheusClient,
+  type PrometheusCounterLike,
+  type PrometheusGaugeLike,
+  type PrometheusMetricClass,
+  type PrometheusMetricConfig,
+  type PrometheusMetricsOptions,
+  type PrometheusMetricsSource,
+  type PrometheusRegistry,
+} from './metrics/prometheus'
 
 // errors
-export {
-  EventBusError,
-  BusNotStartedError,
-  EventValidationError,
-  QueueOverflowError,
-  HandlerTimeoutError,
-  HandlerError,
-  TransportError,
-} from './errors'
+export { EventBusError, BusNotStartedError, EventValidationError, QueueOverflowError, HandlerTimeoutError, HandlerError, TransportError } from './errors'
 export type { ValidationIssue } from './errors'

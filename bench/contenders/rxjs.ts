@@ -8,7 +8,10 @@ export interface RxMessage {
   readonly done?: () => void
 }
 
-const deliverTo = (handler: SyncHandler): ((m: RxMessage) => void) => (m) => handler(m.payload)
+const deliverTo =
+  (handler: SyncHandler): ((m: RxMessage) => void) =>
+  (m) =>
+    handler(m.payload)
 
 const runAsync =
   (handler: AsyncHandler) =>
@@ -67,7 +70,9 @@ class RxjsContender implements Contender<RxMessage> {
   }
 
   onAsync(type: string, handler: AsyncHandler, concurrency: number): void {
-    this.source(type).pipe(mergeMap(runAsync(handler), concurrency)).subscribe()
+    this.source(type)
+      .pipe(mergeMap(runAsync(handler), concurrency))
+      .subscribe()
   }
 
   publish(m: RxMessage): void {

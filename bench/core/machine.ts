@@ -68,7 +68,9 @@ export const describeMachine = (): Machine => {
 export const describeVersions = (root: string): Versions => {
   const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string }
   const commit = git(root, ['rev-parse', '--short', 'HEAD'])
-  const dirty = git(root, ['status', '--porcelain', '--', 'lib']).split('\n').filter((l) => l.length > 0).length
+  const dirty = git(root, ['status', '--porcelain', '--', 'lib'])
+    .split('\n')
+    .filter((l) => l.length > 0).length
   const where = commit === '' ? 'no commit yet' : `commit ${commit}`
   const ours = `${own.name} ${own.version} (${where}${dirty > 0 ? `, ${dirty} uncommitted change(s) under lib/` : ''})`
   return { ours, packages: Object.fromEntries(PACKAGES.map((name) => [name, versionOf(root, name)])) }

@@ -113,9 +113,7 @@ export const renderMarkdown = (
   const packages = Object.entries(versions.packages)
     .map(([name, v]) => `${name} ${v}`)
     .join(', ')
-  const scope = info.partial
-    ? `**Partial run** (${info.quick ? '`--quick`, ' : ''}filtered or shortened): not comparable with a full run.`
-    : 'Full run.'
+  const scope = info.partial ? `**Partial run** (${info.quick ? '`--quick`, ' : ''}filtered or shortened): not comparable with a full run.` : 'Full run.'
   return [
     '# Benchmark results',
     '',

@@ -33,25 +33,8 @@ export const isScenarioId = (s: string): s is ScenarioId => (SCENARIO_IDS as rea
 
 const throughput: FigureSpec = { key: 'eventsPerSec', label: 'events/s', unit: 'ev/s', better: 'higher' }
 
-const SYNC: readonly ContenderName[] = [
-  'ours',
-  'ours-nometrics',
-  'rxjs-map',
-  'rxjs-filter',
-  'eventemitter3',
-  'emittery',
-  'eventemitter2',
-  'nestjs-cqrs',
-]
-const ASYNC: readonly ContenderName[] = [
-  'ours',
-  'ours-nometrics',
-  'rxjs-map',
-  'eventemitter3',
-  'emittery',
-  'eventemitter2',
-  'nestjs-cqrs',
-]
+const SYNC: readonly ContenderName[] = ['ours', 'ours-nometrics', 'rxjs-map', 'rxjs-filter', 'eventemitter3', 'emittery', 'eventemitter2', 'nestjs-cqrs']
+const ASYNC: readonly ContenderName[] = ['ours', 'ours-nometrics', 'rxjs-map', 'eventemitter3', 'emittery', 'eventemitter2', 'nestjs-cqrs']
 
 export const SCENARIOS: readonly ScenarioSpec[] = [
   {

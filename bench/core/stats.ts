@@ -13,7 +13,11 @@ export const quantileSorted = (sorted: ArrayLike<number>, q: number): number => 
 }
 
 /** Median of unsorted values (`NaN` when empty). */
-export const median = (values: readonly number[]): number => quantileSorted([...values].sort((a, b) => a - b), 0.5)
+export const median = (values: readonly number[]): number =>
+  quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  )
 
 /** Spread of values across processes. */
 export interface Spread {

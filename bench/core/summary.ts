@@ -147,7 +147,14 @@ export const checkTargets = (summaries: readonly ScenarioSummary[]): TargetCheck
       ['endP50Ns', 'end p50'],
       ['endP99Ns', 'end p99'],
     ] as const) {
-      ratio('Scenario 8', `${name}: ours ÷ ${PEER_LABEL[peer] ?? peer}`, medianOf(summaries, 's8', 'ours', key), medianOf(summaries, 's8', peer, key), '<=', 0.5)
+      ratio(
+        'Scenario 8',
+        `${name}: ours ÷ ${PEER_LABEL[peer] ?? peer}`,
+        medianOf(summaries, 's8', 'ours', key),
+        medianOf(summaries, 's8', peer, key),
+        '<=',
+        0.5,
+      )
     }
   }
 

@@ -39,8 +39,7 @@ export const asyncHandler =
   }
 
 /** `count` types named `bench.<scenario>.t<k>` (valid event type names for every contender). */
-export const typeNames = (scenario: string, count: number): string[] =>
-  Array.from({ length: count }, (_, k) => `bench.${scenario}.t${k}`)
+export const typeNames = (scenario: string, count: number): string[] => Array.from({ length: count }, (_, k) => `bench.${scenario}.t${k}`)
 
 /** `count` messages spread round-robin over `types`, each with its own payload object. */
 export const messages = (c: AnyContender, types: readonly string[], count: number): unknown[] =>
@@ -50,11 +49,7 @@ export const messages = (c: AnyContender, types: readonly string[], count: numbe
  * Times `batch` with tinybench (warm-up, then sampling for `timeMs`) and returns events per
  * second: `eventsPerBatch` divided by the mean batch time (total time / batches).
  */
-export const batchesPerSecond = async (
-  options: WorkerOptions,
-  eventsPerBatch: number,
-  batch: () => Promise<void>,
-): Promise<Figures> => {
+export const batchesPerSecond = async (options: WorkerOptions, eventsPerBatch: number, batch: () => Promise<void>): Promise<Figures> => {
   const bench = new Bench({
     time: options.timeMs,
     warmupTime: options.warmupMs,

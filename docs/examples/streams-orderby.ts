@@ -17,7 +17,12 @@ export async function main(): Promise<void> {
     },
     { concurrency: 4, orderBy: (e) => (e as DocumentEvent).documentId },
   )
-  for (const [doc, page] of [['a', 1], ['b', 1], ['a', 2], ['b', 2]] as const) {
+  for (const [doc, page] of [
+    ['a', 1],
+    ['b', 1],
+    ['a', 2],
+    ['b', 2],
+  ] as const) {
     await bus.publish(new DocumentEvent({ eventType: 'document.page.ready', documentId: doc, pageNumbers: [page] }))
   }
   await new Promise((resolve) => setImmediate(resolve))

@@ -9,10 +9,6 @@ export async function main(): Promise<void> {
   bus.subscribe('document.>', (e) => void seen.push(`the-rest ${e.eventType}`))
   await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.OCR_STARTED, documentId: 'd1' }))
   await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.OCR_COMPLETED, documentId: 'd1' }))
-  assert.deepEqual(seen, [
-    'one-segment document.ocr.started',
-    'the-rest document.ocr.started',
-    'the-rest document.ocr.completed',
-  ])
+  assert.deepEqual(seen, ['one-segment document.ocr.started', 'the-rest document.ocr.started', 'the-rest document.ocr.completed'])
   await bus.stop()
 }

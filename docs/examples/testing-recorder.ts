@@ -16,6 +16,9 @@ export function main(): void {
     bus.connect(cold('r 5ms r', { r: new Event({ eventType: 'job.run' }) }))
     flush()
     // what the bus published, drawn as a marble diagram
-    assert.equal(recorder.toMarbles((e) => (e.eventType === 'job.run' ? 'r' : 's')), '(rs) 2ms (rs)')
+    assert.equal(
+      recorder.toMarbles((e) => (e.eventType === 'job.run' ? 'r' : 's')),
+      '(rs) 2ms (rs)',
+    )
   })
 }

@@ -1,11 +1,4 @@
-import type {
-  DocumentEvent,
-  DocumentEventTypes as D,
-  ErrorEvent,
-  ProcessingEvent,
-  ProcessingEventTypes as P,
-  ValidationEvent,
-} from '../../lib'
+import type { DocumentEvent, DocumentEventTypes as D, ErrorEvent, ProcessingEvent, ProcessingEventTypes as P, ValidationEvent } from '../../lib'
 
 /** Payload of `document.processing.started` (checked by `ValidationMiddleware` with an io-ts codec). */
 export interface StartedPayload {

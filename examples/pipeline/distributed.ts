@@ -129,7 +129,9 @@ async function streamQuiet(jsm: JetStreamManager, stream: string): Promise<boole
  */
 export async function runDistributed(options: DemoOptions): Promise<number> {
   const plan = planDocuments(options.documents, options.failRate, options.seed)
-  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')}`
   const stream = `DEMO_${run.toUpperCase()}`
   const subjectPrefix = `demo-${run}`
   const ids = { batchId: `batch-${options.seed}`, sessionId: `session-${run}` }
@@ -169,7 +171,9 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     if (options.servers === null) server = await PrivateNatsServer.start()
     const servers = options.servers === null ? [server!.url] : options.servers.split(',')
     const admin = await connect({ servers, name: 'document-pipeline admin' }).catch((error: unknown) => {
-      throw new SetupError(`could not connect to ${servers.join(', ')}: ${error instanceof Error ? error.message : String(error)}; is a nats-server running there (with -js)?`)
+      throw new SetupError(
+        `could not connect to ${servers.join(', ')}: ${error instanceof Error ? error.message : String(error)}; is a nats-server running there (with -js)?`,
+      )
     })
     const jsm = await jetstreamManager(admin)
 
@@ -188,11 +192,21 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     close = (): Promise<void> =>
       (teardown ??= (async () => {
         await Promise.all(workers.map((w) => w.stop(1_000)))
-        await within(1_000, bus.stop({ timeoutMs: 500 }).catch(() => undefined))
+        await within(
+          1_000,
+          bus.stop({ timeoutMs: 500 }).catch(() => undefined),
+        )
         if (options.servers !== null) {
-          for (const name of [stream, `${stream}_DLQ`]) await within(2_000, jsm.streams.delete(name).catch(() => false))
+          for (const name of [stream, `${stream}_DLQ`])
+            await within(
+              2_000,
+              jsm.streams.delete(name).catch(() => false),
+            )
         }
-        await within(500, admin.close().catch(() => undefined))
+        await within(
+          500,
+          admin.close().catch(() => undefined),
+        )
         await server?.stop()
       })())
 
@@ -211,12 +225,17 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     const spawnedAt = performance.now()
     for (let n = 1; n <= options.workers; n++) {
       const config: WorkerConfig = { ...transportConfig, worker: n, documents: options.documents, failRate: options.failRate, seed: options.seed }
-      const proc = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, JSON.stringify(config)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      const proc = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, JSON.stringify(config)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
       const worker = new WorkerProcess(n, proc)
       workers.push(worker)
       void worker.exited.then(() => {
         if (worker.final === null && !interrupted && teardown === null) {
-          process.stderr.write(`\nworker ${n} (pid ${proc.pid}) ${worker.describeExit()}: the broker redelivers what it held unacknowledged after ${seconds(ACK_WAIT_MS)}\n`)
+          process.stderr.write(
+            `\nworker ${n} (pid ${proc.pid}) ${worker.describeExit()}: the broker redelivers what it held unacknowledged after ${seconds(ACK_WAIT_MS)}\n`,
+          )
         }
       })
     }
@@ -254,7 +273,15 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     const cpuAtStart = process.cpuUsage()
     const serverCpuAtStart = server?.cpuMs() ?? null
     const startedAt = performance.now()
-    await bus.publish(new ProcessingEvent({ eventType: P.BATCH_STARTED, batchId: ids.batchId, sessionId: ids.sessionId, correlationId: ids.batchId, data: { documents: options.documents } }))
+    await bus.publish(
+      new ProcessingEvent({
+        eventType: P.BATCH_STARTED,
+        batchId: ids.batchId,
+        sessionId: ids.sessionId,
+        correlationId: ids.batchId,
+        data: { documents: options.documents },
+      }),
+    )
     // Each publish resolves when the broker stored the event (and the filter drops duplicates here).
     for (const documentId of plan.submissions) await bus.publish(startedEvent(plan, documentId))
 
@@ -274,7 +301,14 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     const elapsedMs = performance.now() - startedAt
 
     await bus.publish(
-      new ProcessingEvent({ eventType: P.BATCH_COMPLETED, batchId: ids.batchId, sessionId: ids.sessionId, correlationId: ids.batchId, progress: 1, processingTime: elapsedMs }),
+      new ProcessingEvent({
+        eventType: P.BATCH_COMPLETED,
+        batchId: ids.batchId,
+        sessionId: ids.sessionId,
+        correlationId: ids.batchId,
+        progress: 1,
+        processingTime: elapsedMs,
+      }),
     )
     // The stragglers (a table extracted after its document completed), then nothing pending anywhere, twice in a row.
     const quietUntil = performance.now() + QUIET_TIMEOUT_MS
@@ -329,8 +363,14 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
         distributed: {
           processes,
           rows: [
-            ['transport', `NATS JetStream, ${options.workers} workers + the coordinator${server === null ? `, server ${servers.join(', ')} (the run's streams deleted)` : ', private nats-server (stopped, store removed)'}`],
-            ['events through the stream', `${count(stored)} in ${seconds(settledMs)} (${count((stored * 1000) / settledMs)} events/s, stored and consumed; stream ${stream})`],
+            [
+              'transport',
+              `NATS JetStream, ${options.workers} workers + the coordinator${server === null ? `, server ${servers.join(', ')} (the run's streams deleted)` : ', private nats-server (stopped, store removed)'}`,
+            ],
+            [
+              'events through the stream',
+              `${count(stored)} in ${seconds(settledMs)} (${count((stored * 1000) / settledMs)} events/s, stored and consumed; stream ${stream})`,
+            ],
             ['dead letters on the broker', `${count(dlqInfo.state.messages)} in ${stream}_DLQ`],
             [
               'CPU time during the run',

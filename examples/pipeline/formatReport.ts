@@ -103,7 +103,10 @@ export function formatReport(r: ReportInput): string {
     ms(h.p99),
     ms(h.maxExecutionTime),
   ])
-  out.push('', d === undefined ? 'Handlers (execution time of one call)' : 'Handlers by process (execution time of one call; @w1 = worker 1, @main = the coordinator)')
+  out.push(
+    '',
+    d === undefined ? 'Handlers (execution time of one call)' : 'Handlers by process (execution time of one call; @w1 = worker 1, @main = the coordinator)',
+  )
   out.push(table(['handler', 'success', 'errors', 'retries', 'timeouts', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], handlerRows))
 
   const letters = Object.entries(r.deadLetters)

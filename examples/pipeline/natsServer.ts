@@ -110,7 +110,8 @@ function freePort(): Promise<number> {
 async function waitForPort(port: number, proc: ChildProcess, deadlineMs = 10_000): Promise<void> {
   const until = Date.now() + deadlineMs
   for (;;) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new SetupError(`nats-server exited (${proc.exitCode ?? proc.signalCode}) before listening on ${port}`)
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new SetupError(`nats-server exited (${proc.exitCode ?? proc.signalCode}) before listening on ${port}`)
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1')
       s.once('connect', () => {

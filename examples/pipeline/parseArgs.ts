@@ -134,7 +134,9 @@ function serverUrls(text: string): string {
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = /^\s*\d[\d_]*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : Number.NaN
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} takes a whole number from ${min} to ${max.toLocaleString('en-US')}, got '${text}' (for example ${flag} ${EXAMPLES[flag as keyof typeof EXAMPLES]})`)
+    throw new UsageError(
+      `${flag} takes a whole number from ${min} to ${max.toLocaleString('en-US')}, got '${text}' (for example ${flag} ${EXAMPLES[flag as keyof typeof EXAMPLES]})`,
+    )
   }
   return n
 }

@@ -130,7 +130,13 @@ function cyrb53(text: string, seed: number): number {
 }
 
 /** Publishes the `ErrorEvent` of a document that failed at a stage, ahead of waiting events (IMMEDIATE). */
-function raise(context: HandlerContext, cause: AboutDocument & { readonly id: string }, errorType: string, errorMessage: string, recoveryAttempted = false): Publishing {
+function raise(
+  context: HandlerContext,
+  cause: AboutDocument & { readonly id: string },
+  errorType: string,
+  errorMessage: string,
+  recoveryAttempted = false,
+): Publishing {
   return context.publish(
     new ErrorEvent({
       id: followUpId(context, cause, D.ERROR_OCCURRED),
@@ -147,7 +153,13 @@ function raise(context: HandlerContext, cause: AboutDocument & { readonly id: st
 
 /** The next `DocumentEvent` of a document's story (the bus adds correlationId and causationId). */
 function next<P extends object>(context: HandlerContext, cause: AboutDocument & { readonly id: string }, eventType: string, payload?: P): DocumentEvent<P> {
-  return new DocumentEvent<P>({ id: followUpId(context, cause, eventType), eventType, documentId: cause.documentId, pageNumbers: cause.pageNumbers, payload: payload ?? null })
+  return new DocumentEvent<P>({
+    id: followUpId(context, cause, eventType),
+    eventType,
+    documentId: cause.documentId,
+    pageNumbers: cause.pageNumbers,
+    payload: payload ?? null,
+  })
 }
 
 /**
@@ -231,7 +243,8 @@ export function subscribeStages(
       async function extractText(event, context) {
         const doc = planOf(event.documentId)
         await simulate(2, 8)
-        if (doc.failAt === 'text') return raise(context, event, 'TextExtractionError', `${doc.fileName} has no text layer and the OCR fallback found none`, true)
+        if (doc.failAt === 'text')
+          return raise(context, event, 'TextExtractionError', `${doc.fileName} has no text layer and the OCR fallback found none`, true)
         return context.publish(next(context, event, D.TEXT_EXTRACTED, { characters: doc.pages * 1_800 }))
       },
       { concurrency: 8, ...group('extractText') },

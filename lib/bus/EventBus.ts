@@ -152,7 +152,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private readonly dedupeWindow: number
   private readonly remote = new Map<
     Dispatcher,
-    { keys: readonly string[]; options: TransportSubscribeOptions; retry: RetryPolicy | null; seen: Set<string>; inflight: Map<string, TransportDelivery[]>; sub: Promise<TransportSubscription | null> | null }
+    {
+      keys: readonly string[]
+      options: TransportSubscribeOptions
+      retry: RetryPolicy | null
+      seen: Set<string>
+      inflight: Map<string, TransportDelivery[]>
+      sub: Promise<TransportSubscription | null> | null
+    }
   >()
   private blocked: RingBuffer<Blocked> | null = null
   private admitting = false
@@ -182,7 +189,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     check(Number.isFinite(o.defaultTimeoutMs) && o.defaultTimeoutMs >= 0, 'defaultTimeoutMs', 'a number of ms >= 0', o.defaultTimeoutMs)
     check(Number.isFinite(o.metricsIntervalMs) && o.metricsIntervalMs > 0, 'metricsIntervalMs', 'a number of ms > 0', o.metricsIntervalMs)
     check(
-      typeof o.logger === 'object' && o.logger !== null && ['debug', 'info', 'warn', 'error'].every((k) => typeof (o.logger as unknown as Record<string, unknown>)[k] === 'function'),
+      typeof o.logger === 'object' &&
+        o.logger !== null &&
+        ['debug', 'info', 'warn', 'error'].every((k) => typeof (o.logger as unknown as Record<string, unknown>)[k] === 'function'),
       'logger',
       'an object with debug, info, warn and error methods (console, pino, ...)',
       o.logger,
@@ -215,7 +224,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       lateEvent: (event, index) => {
         if (this.state === 'stopped') {
           // A plain operator emitted after stop(): never silently lost.
-          this.logger.warn({ component: 'event-bus', eventType: event.eventType, eventId: event.id }, 'middleware emitted an event after stop; sent to dead letters')
+          this.logger.warn(
+            { component: 'event-bus', eventType: event.eventType, eventId: event.id },
+            'middleware emitted an event after stop; sent to dead letters',
+          )
           this.deadLetter(event, 'shutdown', undefined, undefined, 0)
           return
         }
@@ -250,7 +262,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       await this.transport.connect({
         invalid: (source, error) => {
           const placeholder = new Event({ eventType: 'transport.message.invalid', payload: { source: escapeControl(source).slice(0, 256) } })
-          this.logger.warn({ component: 'event-bus', source: escapeControl(source), error: describe(error) }, 'undecodable inbound message sent to dead letters')
+          this.logger.warn(
+            { component: 'event-bus', source: escapeControl(source), error: describe(error) },
+            'undecodable inbound message sent to dead letters',
+          )
           this.deadLetter(placeholder, 'invalid', error, undefined, 0)
         },
         error: (error, message) => this.report(asBusError(error, message), message),
@@ -365,7 +380,13 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   }
 
   private isIdle(): boolean {
-    return this.pipelineCount === 0 && this.publishing === 0 && this.waitingSet.size === 0 && this.inFlight === 0 && (this.blocked === null || this.blocked.size === 0)
+    return (
+      this.pipelineCount === 0 &&
+      this.publishing === 0 &&
+      this.waitingSet.size === 0 &&
+      this.inFlight === 0 &&
+      (this.blocked === null || this.blocked.size === 0)
+    )
   }
 
   private checkIdle(): void {
@@ -407,11 +428,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @param payload The payload.
    * @param init Other fields of the event (priority, correlationId, ...).
    */
-  emit<K extends Extract<keyof M, string>>(
-    eventType: K,
-    payload?: PayloadOf<M[K]>,
-    init?: Omit<EventInit<Payload>, 'eventType' | 'payload'>,
-  ): void {
+  emit<K extends Extract<keyof M, string>>(eventType: K, payload?: PayloadOf<M[K]>, init?: Omit<EventInit<Payload>, 'eventType' | 'payload'>): void {
     let event: Event
     try {
       event = new Event({ ...init, eventType, payload: payload as Record<string, unknown> | undefined })
@@ -550,7 +567,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (this.transport !== null) {
       if (waitHandled) {
         return Promise.reject(
-          new TransportError(this.transport.name, "publish(event, { waitFor: 'handled' }) is not available with a transport: handlers may run in other processes; await publish(event) for the broker's acknowledgement"),
+          new TransportError(
+            this.transport.name,
+            "publish(event, { waitFor: 'handled' }) is not available with a transport: handlers may run in other processes; await publish(event) for the broker's acknowledgement",
+          ),
         )
       }
       promise = new Promise<undefined>((resolve, reject) => {
@@ -650,7 +670,11 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       (error: unknown) => {
         this.publishing--
         rec.done = true
-        rec.sent?.(error instanceof TransportError ? error : new TransportError(transport.name, `publish('${rec.event.eventType}') failed: ${describe(error)}; retry the publish`, error))
+        rec.sent?.(
+          error instanceof TransportError
+            ? error
+            : new TransportError(transport.name, `publish('${rec.event.eventType}') failed: ${describe(error)}; retry the publish`, error),
+        )
         this.checkIdle()
       },
     )
@@ -669,7 +693,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     return r.sub.then(() => undefined)
   }
 
-  private deliverRemote(d: Dispatcher, retry: RetryPolicy | null, seen: Set<string>, inflight: Map<string, TransportDelivery[]>, event: Event, delivery: TransportDelivery): void {
+  private deliverRemote(
+    d: Dispatcher,
+    retry: RetryPolicy | null,
+    seen: Set<string>,
+    inflight: Map<string, TransportDelivery[]>,
+    event: Event,
+    delivery: TransportDelivery,
+  ): void {
     // Not acknowledged: the broker redelivers it (to this process after a restart, or another member).
     if (d.closed || this.state === 'stopped') return
     if (seen.has(event.id)) {
@@ -780,16 +811,27 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         rec.redelivering = true
         delivery.nak(delay)
         for (const twin of this.twinsOf(rec)) twin.nak(delay)
-        this.logger.warn({ component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, attempts, error: describe(error) }, 'handler failed; redelivery requested')
+        this.logger.warn(
+          { component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, attempts, error: describe(error) },
+          'handler failed; redelivery requested',
+        )
         return false
       }
       if (retry !== null && retry.count > 0 && reason === 'handler-error') reason = 'retries-exhausted'
     }
     if (this.metricsOn) this.recorder.totalErrors++
-    const wrapped: EventBusError =
-      reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
+    const wrapped: EventBusError = reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
     this.logger.error(
-      { component: 'event-bus', handler, eventType: event.eventType, eventId: event.id, correlationId: event.correlationId, reason, attempts, error: describe(error) },
+      {
+        component: 'event-bus',
+        handler,
+        eventType: event.eventType,
+        eventId: event.id,
+        correlationId: event.correlationId,
+        reason,
+        attempts,
+        error: describe(error),
+      },
       'handler failed; event sent to dead letters',
     )
     if (this.errorSubject.observed) this.errorSubject.next(wrapped)
@@ -800,7 +842,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         documentId: event instanceof DocumentEvent ? event.documentId : event.id,
         errorType: error instanceof Error ? error.name : 'HandlerError',
         errorMessage: wrapped.message,
-        stackTrace: error instanceof Error ? error.stack ?? null : null,
+        stackTrace: error instanceof Error ? (error.stack ?? null) : null,
         correlationId: event.correlationId ?? null,
         traceIds: event.traceIds,
         metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
@@ -853,14 +895,18 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     options: SubscribeOptions<EventFor<M, K>> = {},
   ): Subscription {
     const subject = 'subscribe(typeOrPattern, handler, options)'
-    const keys: readonly string[] = typeof typeOrPattern === 'string' ? [typeOrPattern] : (typeOrPattern)
+    const keys: readonly string[] = typeof typeOrPattern === 'string' ? [typeOrPattern] : typeOrPattern
     const issues: ValidationIssue[] = []
     if (!Array.isArray(keys) || keys.length === 0) {
       issues.push({ path: 'typeOrPattern', expected: 'an event type, a pattern, or a non-empty array of them', actual: renderValue(typeOrPattern) })
     } else {
       keys.forEach((k, i) => {
         if (typeof k !== 'string' || (!isEventTypeName(k) && !isPattern(k))) {
-          issues.push({ path: keys.length === 1 ? 'typeOrPattern' : `typeOrPattern.${i}`, expected: 'an event type such as "document.processing.started", or a pattern', actual: renderValue(k) })
+          issues.push({
+            path: keys.length === 1 ? 'typeOrPattern' : `typeOrPattern.${i}`,
+            expected: 'an event type such as "document.processing.started", or a pattern',
+            actual: renderValue(k),
+          })
         } else if (isPattern(k)) {
           try {
             compilePattern(k)
@@ -870,22 +916,30 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         }
       })
     }
-    if (typeof handler !== 'function') issues.push({ path: 'handler', expected: 'a function (event, context) => void | Promise | Observable', actual: renderValue(handler) })
+    if (typeof handler !== 'function')
+      issues.push({ path: 'handler', expected: 'a function (event, context) => void | Promise | Observable', actual: renderValue(handler) })
     const concurrency = options.concurrency ?? 1
     if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency > 0))) {
       issues.push({ path: 'options.concurrency', expected: 'a whole number > 0 (or Infinity)', actual: renderValue(concurrency) })
     }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
-    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) issues.push({ path: 'options.timeoutMs', expected: 'a number of ms >= 0', actual: renderValue(timeoutMs) })
+    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0))
+      issues.push({ path: 'options.timeoutMs', expected: 'a number of ms >= 0', actual: renderValue(timeoutMs) })
     const retry = options.retry ?? null
     if (retry !== null) {
-      if (!Number.isInteger(retry.count) || retry.count < 0) issues.push({ path: 'options.retry.count', expected: 'a whole number >= 0', actual: renderValue(retry.count) })
-      if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0)) issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
-      if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential') issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
+      if (!Number.isInteger(retry.count) || retry.count < 0)
+        issues.push({ path: 'options.retry.count', expected: 'a whole number >= 0', actual: renderValue(retry.count) })
+      if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0))
+        issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
+      if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential')
+        issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
     }
-    if (options.group !== undefined && (typeof options.group !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(options.group))) issues.push({ path: 'options.group', expected: 'a name of letters, digits, _ and - (at most 64)', actual: renderValue(options.group) })
-    if (options.orderBy !== undefined && typeof options.orderBy !== 'function') issues.push({ path: 'options.orderBy', expected: 'a key function (event) => key', actual: renderValue(options.orderBy) })
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) issues.push({ path: 'options.name', expected: 'a non-empty string', actual: renderValue(options.name) })
+    if (options.group !== undefined && (typeof options.group !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(options.group)))
+      issues.push({ path: 'options.group', expected: 'a name of letters, digits, _ and - (at most 64)', actual: renderValue(options.group) })
+    if (options.orderBy !== undefined && typeof options.orderBy !== 'function')
+      issues.push({ path: 'options.orderBy', expected: 'a key function (event) => key', actual: renderValue(options.orderBy) })
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0))
+      issues.push({ path: 'options.name', expected: 'a non-empty string', actual: renderValue(options.name) })
     if (issues.length > 0) throw new EventValidationError(subject, issues)
 
     const name = this.nameFor(handler, options.name)
@@ -937,7 +991,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const r = this.remote.get(d)
     if (r !== undefined) {
       this.remote.delete(d)
-      void r.sub?.then((sub) => sub?.close()).catch((error: unknown) => this.report(asBusError(error, 'transport unsubscribe failed'), 'transport unsubscribe failed'))
+      void r.sub
+        ?.then((sub) => sub?.close())
+        .catch((error: unknown) => this.report(asBusError(error, 'transport unsubscribe failed'), 'transport unsubscribe failed'))
     }
     this.router.remove(d)
     d.close()
@@ -1049,7 +1105,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    */
   iterate<K extends TypeOrPattern<M>>(typeOrPattern: K, options: { readonly bufferSize?: number } = {}): BoundedIterator<EventFor<M, K>> {
     const bufferSize = options.bufferSize ?? 1000
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw invalid('iterate(typeOrPattern, options)', 'options.bufferSize', 'a whole number > 0', bufferSize)
+    if (!Number.isInteger(bufferSize) || bufferSize < 1)
+      throw invalid('iterate(typeOrPattern, options)', 'options.bufferSize', 'a whole number > 0', bufferSize)
     return boundedIterator(this.on(typeOrPattern), bufferSize)
   }
 

@@ -145,7 +145,8 @@ export class OperatorStage implements Stage {
       throw new EventValidationError('addMiddleware(middleware)', [
         {
           path: 'middleware',
-          expected: 'an RxJS operator (source$) => Observable<Event>; for (event) => Event | Promise<Event | null>, extend BaseMiddleware and implement process(event)',
+          expected:
+            'an RxJS operator (source$) => Observable<Event>; for (event) => Event | Promise<Event | null>, extend BaseMiddleware and implement process(event)',
           actual: renderValue(out),
         },
       ])

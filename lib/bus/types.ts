@@ -197,14 +197,7 @@ export interface PublishResult {
  * @category bus
  * @since 0.1.0
  */
-export type DeadLetterReason =
-  | 'handler-error'
-  | 'timeout'
-  | 'retries-exhausted'
-  | 'overflow'
-  | 'middleware-error'
-  | 'invalid'
-  | 'shutdown'
+export type DeadLetterReason = 'handler-error' | 'timeout' | 'retries-exhausted' | 'overflow' | 'middleware-error' | 'invalid' | 'shutdown'
 
 /**
  * An event the bus could not deliver, as emitted by `deadLetters$`.

@@ -23,9 +23,12 @@ export class HandlerError extends EventBusError {
     readonly eventId: string,
     cause: unknown,
   ) {
-    super(`handler '${handler}' failed on '${eventType}' (id ${eventId}): ${describeCause(cause)}; fix the handler, or give its subscription a 'retry' policy`, {
-      cause,
-    })
+    super(
+      `handler '${handler}' failed on '${eventType}' (id ${eventId}): ${describeCause(cause)}; fix the handler, or give its subscription a 'retry' policy`,
+      {
+        cause,
+      },
+    )
   }
 }
 

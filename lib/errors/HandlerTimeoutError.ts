@@ -23,9 +23,6 @@ export class HandlerTimeoutError extends EventBusError {
     readonly eventId: string,
     readonly timeoutMs: number,
   ) {
-    super(
-      `handler '${handler}' timed out after ${timeoutMs} ms on '${eventType}' (id ${eventId}); ` +
-        `make it faster, or raise its 'timeoutMs' option`,
-    )
+    super(`handler '${handler}' timed out after ${timeoutMs} ms on '${eventType}' (id ${eventId}); ` + `make it faster, or raise its 'timeoutMs' option`)
   }
 }

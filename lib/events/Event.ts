@@ -82,9 +82,7 @@ const EMPTY_ARRAY: readonly never[] = Object.freeze([])
 export function invalidInit(subject: string, fields: FieldsCodec, init: unknown): EventValidationError {
   const result = fields.decode(init)
   const issues =
-    result._tag === 'Left'
-      ? issuesFromErrors(result.left)
-      : [{ path: '', expected: 'a valid event init object', actual: 'a value the class rejected' }]
+    result._tag === 'Left' ? issuesFromErrors(result.left) : [{ path: '', expected: 'a valid event init object', actual: 'a value the class rejected' }]
   return new EventValidationError(subject, issues)
 }
 

@@ -78,9 +78,18 @@ export class ProcessingEvent<P extends Payload = Record<string, unknown>> extend
    */
   constructor(init: ProcessingEventInit<P>, fields: FieldsCodec = ProcessingEventFields) {
     super(init, fields)
-    const optional = { fileId: opt(init.fileId), jobId: opt(init.jobId), batchId: opt(init.batchId), sessionId: opt(init.sessionId),
-      queueName: opt(init.queueName), workerId: opt(init.workerId), progress: opt(init.progress), error: opt(init.error),
-      retryCount: opt(init.retryCount), processingTime: opt(init.processingTime) }
+    const optional = {
+      fileId: opt(init.fileId),
+      jobId: opt(init.jobId),
+      batchId: opt(init.batchId),
+      sessionId: opt(init.sessionId),
+      queueName: opt(init.queueName),
+      workerId: opt(init.workerId),
+      progress: opt(init.progress),
+      error: opt(init.error),
+      retryCount: opt(init.retryCount),
+      processingTime: opt(init.processingTime),
+    }
     for (const [key, value] of Object.entries(optional)) {
       if (value !== undefined) Object.defineProperty(this, key, { value, enumerable: true, writable: false, configurable: false })
     }

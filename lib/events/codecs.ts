@@ -3,13 +3,7 @@ import { isPlainObject } from '../internal/freeze'
 import { DocumentEvent } from './DocumentEvent'
 import { ErrorEvent } from './ErrorEvent'
 import { Event, type EventJson } from './Event'
-import {
-  DocumentEventFields,
-  ErrorEventFields,
-  EventFields,
-  ProcessingEventFields,
-  ValidationEventFields,
-} from './fields'
+import { DocumentEventFields, ErrorEventFields, EventFields, ProcessingEventFields, ValidationEventFields } from './fields'
 import { ProcessingEvent } from './ProcessingEvent'
 import { ValidationEvent } from './ValidationEvent'
 
@@ -27,11 +21,7 @@ import { ValidationEvent } from './ValidationEvent'
  * @category codecs
  * @since 0.1.0
  */
-export function eventCodec<E extends Event<object>, F>(
-  name: string,
-  ctor: new (init: F) => E,
-  fields: t.Decoder<unknown, F>,
-): t.Type<E, EventJson, unknown> {
+export function eventCodec<E extends Event<object>, F>(name: string, ctor: new (init: F) => E, fields: t.Decoder<unknown, F>): t.Type<E, EventJson, unknown> {
   return new t.Type<E, EventJson, unknown>(
     name,
     (u): u is E => u instanceof ctor,

@@ -63,7 +63,11 @@ const priority = refine(
 )
 const stringArray = (name: string): t.Type<string[], string[], unknown> =>
   refine(name, 'an array of strings', (u): u is string[] => Array.isArray(u) && everyIndex(u, (x) => typeof x === 'string'))
-const intArray = refine('PageNumbers', 'an array of whole numbers >= 0', (u): u is number[] => Array.isArray(u) && everyIndex(u, (x) => Number.isInteger(x) && (x as number) >= 0))
+const intArray = refine(
+  'PageNumbers',
+  'an array of whole numbers >= 0',
+  (u): u is number[] => Array.isArray(u) && everyIndex(u, (x) => Number.isInteger(x) && (x as number) >= 0),
+)
 
 /** Optional fields accept `null` as absent (the Python original sends `None` as `null`). */
 const orNull = <A>(c: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> => t.union([c, t.null], c.name)
@@ -104,11 +108,7 @@ export const ValidationEventFields = t.intersection(
 
 /** @internal */
 export const ErrorEventFields = t.intersection(
-  [
-    DocumentEventFields,
-    t.type({ errorType: nonEmptyString, errorMessage: str }),
-    t.partial({ stackTrace: orNull(str), recoveryAttempted: orNull(bool) }),
-  ],
+  [DocumentEventFields, t.type({ errorType: nonEmptyString, errorMessage: str }), t.partial({ stackTrace: orNull(str), recoveryAttempted: orNull(bool) })],
   'ErrorEventFields',
 )
 

@@ -7,13 +7,5 @@ export { EventPriority } from './EventPriority'
 export { DocumentEventTypes, type DocumentEventType } from './DocumentEventTypes'
 export { ProcessingEventTypes, type ProcessingEventType } from './ProcessingEventTypes'
 export { EVENT_TYPE_PATTERN, EventTypeName, PlainObject } from './fields'
-export {
-  AnyEventCodec,
-  DocumentEventCodec,
-  ErrorEventCodec,
-  EventCodec,
-  ProcessingEventCodec,
-  ValidationEventCodec,
-  eventCodec,
-} from './codecs'
+export { AnyEventCodec, DocumentEventCodec, ErrorEventCodec, EventCodec, ProcessingEventCodec, ValidationEventCodec, eventCodec } from './codecs'
 export { DEFAULT_MAX_PAYLOAD_BYTES, parseEvent, type ParseEventOptions } from './parseEvent'

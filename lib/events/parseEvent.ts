@@ -50,9 +50,7 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Eve
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const size = typeof input === 'string' ? (input.length > max ? input.length : byteLength(input)) : input.byteLength
     if (size > max) {
-      throw new EventValidationError('parseEvent(input)', [
-        { path: '', expected: `at most ${max} bytes (maxPayloadBytes)`, actual: `${size} bytes` },
-      ])
+      throw new EventValidationError('parseEvent(input)', [{ path: '', expected: `at most ${max} bytes (maxPayloadBytes)`, actual: `${size} bytes` }])
     }
     const text = typeof input === 'string' ? input : new TextDecoder().decode(input)
     try {

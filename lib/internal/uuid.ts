@@ -2,6 +2,9 @@
 export const randomUuid: () => string = (() => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
   if (c !== undefined && typeof c.randomUUID === 'function') return () => c.randomUUID!()
-  const hex = (n: number): string => Math.floor(Math.random() * 16 ** n).toString(16).padStart(n, '0')
+  const hex = (n: number): string =>
+    Math.floor(Math.random() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0')
   return () => `${hex(8)}-${hex(4)}-4${hex(3)}-${((Math.random() * 4) | 8).toString(16)}${hex(3)}-${hex(6)}${hex(6)}`
 })()

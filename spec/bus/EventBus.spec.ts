@@ -79,7 +79,9 @@ describe('EventBus.publish and subscribe', () => {
       new ValidationEvent({ eventType: DocumentEventTypes.VALIDATION_COMPLETED, documentId: 'doc-1', validationType: 'schema', validationStatus: 'passed' }),
     )
     await bus.publish(new ErrorEvent({ eventType: DocumentEventTypes.ERROR_OCCURRED, documentId: 'doc-1', errorType: 'OcrFailed', errorMessage: 'unreadable' }))
-    await bus.publish(new Event({ eventType: 'test_event', payload: { key: 'value' }, priority: EventPriority.NORMAL, correlationId: 'corr123', metadata: { version: '1.0' } }))
+    await bus.publish(
+      new Event({ eventType: 'test_event', payload: { key: 'value' }, priority: EventPriority.NORMAL, correlationId: 'corr123', metadata: { version: '1.0' } }),
+    )
     await bus.drain()
     expect(docs).toEqual(['doc-1'])
     expect(validations).toEqual(['passed'])
@@ -101,13 +103,7 @@ describe('EventBus.publish and subscribe', () => {
       got.push(`tail:${e.eventType}`)
     })
     for (const t of ['a.x', 'b.x', 'c.x', 'document.ocr.started', 'document.ocr.completed', 'document']) await bus.publish(ev(t))
-    expect(got).toEqual([
-      'arr:a.x',
-      'arr:b.x',
-      'star:document.ocr.started',
-      'tail:document.ocr.started',
-      'tail:document.ocr.completed',
-    ])
+    expect(got).toEqual(['arr:a.x', 'arr:b.x', 'star:document.ocr.started', 'tail:document.ocr.started', 'tail:document.ocr.completed'])
     await bus.stop()
   })
 
@@ -218,9 +214,13 @@ describe('EventBus.publish and subscribe', () => {
     const gate = deferred()
     const fast: number[] = []
     bus.subscribe('a.b', () => gate.promise, { name: 'slow' })
-    bus.subscribe('a.b', (e) => {
-      fast.push(e.payload['n'] as number)
-    }, { name: 'fast' })
+    bus.subscribe(
+      'a.b',
+      (e) => {
+        fast.push(e.payload['n'] as number)
+      },
+      { name: 'fast' },
+    )
     for (let n = 0; n < 3; n++) await bus.publish(ev('a.b', { n }))
     expect(fast).toEqual([0, 1, 2])
     expect(bus.getMetrics().queueSize).toBe(2)

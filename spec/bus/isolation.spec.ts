@@ -23,9 +23,13 @@ describe('EventBus error isolation', () => {
     bus.errors$.subscribe((e) => errors.push(e))
     const healthy: number[] = []
     bus.subscribe('work.item', failing, { name: 'failing' })
-    bus.subscribe('work.item', (e) => {
-      healthy.push(e.payload['n'] as number)
-    }, { name: 'healthy' })
+    bus.subscribe(
+      'work.item',
+      (e) => {
+        healthy.push(e.payload['n'] as number)
+      },
+      { name: 'healthy' },
+    )
     for (let n = 0; n < 3; n++) await bus.publish(ev('work.item', { n }))
     await bus.drain()
     await settle()
@@ -89,9 +93,13 @@ describe('EventBus error isolation', () => {
       errorEvents.push(e as ErrorEvent)
       throw new Error('the error handler fails too')
     })
-    bus.subscribe(DocumentEventTypes.PROCESSING_STARTED, () => {
-      throw new TypeError('bad page')
-    }, { name: 'ocr' })
+    bus.subscribe(
+      DocumentEventTypes.PROCESSING_STARTED,
+      () => {
+        throw new TypeError('bad page')
+      },
+      { name: 'ocr' },
+    )
     const cause = started('doc-7')
     await bus.publish(cause)
     await bus.drain()

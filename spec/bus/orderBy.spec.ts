@@ -11,7 +11,7 @@ describe('subscribe({ orderBy })', () => {
     const log: string[] = []
     let running = 0
     let peak = 0
-    const durations: Record<string, number> = { 'a1': 50, 'a2': 5, 'a3': 1, 'b1': 30, 'b2': 1, 'c1': 2 }
+    const durations: Record<string, number> = { a1: 50, a2: 5, a3: 1, b1: 30, b2: 1, c1: 2 }
     bus.subscribe(
       'doc.page',
       (e) => {

@@ -106,10 +106,14 @@ describe('EventBus timeouts and retries (virtual time)', () => {
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))
     const started: number[] = []
-    bus.subscribe('a.b', (e) => {
-      started.push(e.payload['n'] as number)
-      return e.payload['n'] === 0 ? NEVER : timer(10, scheduler)
-    }, { name: 'slow' })
+    bus.subscribe(
+      'a.b',
+      (e) => {
+        started.push(e.payload['n'] as number)
+        return e.payload['n'] === 0 ? NEVER : timer(10, scheduler)
+      },
+      { name: 'slow' },
+    )
     bus.subscribe('a.c', () => timer(60, scheduler), { name: 'own', timeoutMs: 50 })
     await bus.publish(ev('a.b', { n: 0 }))
     await bus.publish(ev('a.b', { n: 1 }))
@@ -135,16 +139,24 @@ describe('EventBus timeouts and retries (virtual time)', () => {
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))
     const calls: number[] = []
-    bus.subscribe('a.b', (_e, ctx) => {
-      calls.push(scheduler.now())
-      expect(ctx.attempt).toBe(calls.length)
-      throw new Error('always')
-    }, { name: 'flaky', retry: { count: 2, delayMs: 10, backoff: 'exponential' } })
+    bus.subscribe(
+      'a.b',
+      (_e, ctx) => {
+        calls.push(scheduler.now())
+        expect(ctx.attempt).toBe(calls.length)
+        throw new Error('always')
+      },
+      { name: 'flaky', retry: { count: 2, delayMs: 10, backoff: 'exponential' } },
+    )
     let tries = 0
-    bus.subscribe('a.c', () => {
-      tries++
-      if (tries < 3) throw new Error('twice')
-    }, { name: 'recovers', retry: { count: 5, delayMs: 5 } })
+    bus.subscribe(
+      'a.c',
+      () => {
+        tries++
+        if (tries < 3) throw new Error('twice')
+      },
+      { name: 'recovers', retry: { count: 5, delayMs: 5 } },
+    )
     const result = bus.publish(ev('a.b'), { waitFor: 'handled' })
     const ok = bus.publish(ev('a.c'), { waitFor: 'handled' })
     scheduler.flush()

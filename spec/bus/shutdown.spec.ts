@@ -55,7 +55,12 @@ describe('EventBus shutdown', () => {
     scheduler.flush()
     const { undelivered } = await stopping
     expect(undelivered.map((e) => e.id).sort()).toEqual([hung.id, queued.id].sort())
-    expect(letters.map((d) => [d.reason, d.event.id]).sort()).toEqual([['shutdown', hung.id], ['shutdown', queued.id]].sort())
+    expect(letters.map((d) => [d.reason, d.event.id]).sort()).toEqual(
+      [
+        ['shutdown', hung.id],
+        ['shutdown', queued.id],
+      ].sort(),
+    )
     expect(completed.sort()).toEqual(['deadLetters$', 'errors$', 'events$'])
     await expect(waiting).resolves.toMatchObject({ status: 'dead-letter', ok: false })
     expect(bus.getMetrics().events['quick.x'].count).toBe(1)

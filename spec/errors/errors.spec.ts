@@ -1,12 +1,4 @@
-import {
-  BusNotStartedError,
-  EventBusError,
-  EventValidationError,
-  HandlerError,
-  HandlerTimeoutError,
-  QueueOverflowError,
-  TransportError,
-} from '../../lib'
+import { BusNotStartedError, EventBusError, EventValidationError, HandlerError, HandlerTimeoutError, QueueOverflowError, TransportError } from '../../lib'
 
 /** Every error class, built with typical arguments, with its fixed name. */
 const ALL: ReadonlyArray<readonly [string, () => EventBusError]> = [
@@ -108,7 +100,9 @@ describe('EventValidationError', () => {
 
   it('says in its message what was validated, each path, what was expected and what was found', () => {
     const error = new EventValidationError('parseEvent(input)', issues)
-    expect(error.message).toBe('parseEvent(input): invalid input, 2 problems: eventType: expected an event type, got ""; <value>: expected a plain object, got []')
+    expect(error.message).toBe(
+      'parseEvent(input): invalid input, 2 problems: eventType: expected an event type, got ""; <value>: expected a plain object, got []',
+    )
   })
 
   it('counts one problem in the singular', () => {

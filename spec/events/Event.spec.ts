@@ -354,9 +354,7 @@ describe('Event', () => {
             traceIds: [1] as unknown as string[],
           }),
       )
-      expect([...error.paths].sort()).toEqual(
-        ['correlationId', 'eventType', 'id', 'metadata', 'payload', 'priority', 'source', 'timestamp', 'traceIds'].sort(),
-      )
+      expect([...error.paths].sort()).toEqual(['correlationId', 'eventType', 'id', 'metadata', 'payload', 'priority', 'source', 'timestamp', 'traceIds'].sort())
       expect(error.issues).toHaveLength(9)
       expect(error.message).toContain('9 problems')
       for (const issue of error.issues) expect(issue.expected.length).toBeGreaterThan(0)
@@ -364,7 +362,14 @@ describe('Event', () => {
 
     it.each([
       ['a function', function handler() {}, 'function handler'],
-      ['an anonymous function', (() => () => undefined)(), 'function <anonymous>'],
+      [
+        'an anonymous function',
+        (
+          () => () =>
+            undefined
+        )(),
+        'function <anonymous>',
+      ],
       ['a symbol', Symbol('s'), 'Symbol(s)'],
       ['a bigint', 10n, '10'],
       ['undefined', undefined, 'undefined'],

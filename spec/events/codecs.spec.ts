@@ -71,14 +71,44 @@ function right<A>(result: t.Validation<A>): A {
 const viaJson = (e: Event): unknown => JSON.parse(JSON.stringify(e))
 
 const samples = {
-  event: () => new Event({ eventType: 'user.account.created', payload: { name: 'Ada', tags: ['a'] }, correlationId: 'c1', source: 'svc', traceIds: ['t1'], metadata: { v: 1 }, priority: EventPriority.DEFERRED }),
+  event: () =>
+    new Event({
+      eventType: 'user.account.created',
+      payload: { name: 'Ada', tags: ['a'] },
+      correlationId: 'c1',
+      source: 'svc',
+      traceIds: ['t1'],
+      metadata: { v: 1 },
+      priority: EventPriority.DEFERRED,
+    }),
   document: () => new DocumentEvent({ eventType: DocumentEventTypes.OCR_COMPLETED, documentId: 'doc-1', pageNumbers: [1, 2] }),
   validation: () =>
-    new ValidationEvent({ eventType: DocumentEventTypes.VALIDATION_COMPLETED, documentId: 'doc-1', validationType: 'schema', validationStatus: 'failed', validationErrors: ['total'] }),
+    new ValidationEvent({
+      eventType: DocumentEventTypes.VALIDATION_COMPLETED,
+      documentId: 'doc-1',
+      validationType: 'schema',
+      validationStatus: 'failed',
+      validationErrors: ['total'],
+    }),
   error: () =>
-    new ErrorEvent({ eventType: DocumentEventTypes.ERROR_OCCURRED, documentId: 'doc-1', errorType: 'OcrFailed', errorMessage: 'unreadable', stackTrace: 'at x', recoveryAttempted: true }),
+    new ErrorEvent({
+      eventType: DocumentEventTypes.ERROR_OCCURRED,
+      documentId: 'doc-1',
+      errorType: 'OcrFailed',
+      errorMessage: 'unreadable',
+      stackTrace: 'at x',
+      recoveryAttempted: true,
+    }),
   processing: () =>
-    new ProcessingEvent({ eventType: ProcessingEventTypes.JOB_PROGRESS, jobId: 'j1', workerId: 'w1', progress: 0.5, retryCount: 1, processingTime: 3.5, data: { step: 'ocr' } }),
+    new ProcessingEvent({
+      eventType: ProcessingEventTypes.JOB_PROGRESS,
+      jobId: 'j1',
+      workerId: 'w1',
+      progress: 0.5,
+      retryCount: 1,
+      processingTime: 3.5,
+      data: { step: 'ocr' },
+    }),
 }
 
 const ROUND_TRIPS: ReadonlyArray<readonly [string, () => Event, AnyCodec, new (...args: never[]) => Event]> = [
@@ -139,9 +169,19 @@ describe('event codecs', () => {
 
   describe('failing paths', () => {
     it('EventCodec names every failing field', () => {
-      expect(leftFields(EventCodec, { eventType: 'a b', payload: [], id: '', priority: 'x', traceIds: [1], metadata: 1, timestamp: '1', source: 1, correlationId: 1 })).toEqual(
-        ['correlationId', 'eventType', 'id', 'metadata', 'payload', 'priority', 'source', 'timestamp', 'traceIds'].sort(),
-      )
+      expect(
+        leftFields(EventCodec, {
+          eventType: 'a b',
+          payload: [],
+          id: '',
+          priority: 'x',
+          traceIds: [1],
+          metadata: 1,
+          timestamp: '1',
+          source: 1,
+          correlationId: 1,
+        }),
+      ).toEqual(['correlationId', 'eventType', 'id', 'metadata', 'payload', 'priority', 'source', 'timestamp', 'traceIds'].sort())
     })
 
     it('DocumentEventCodec names the base and document fields', () => {
@@ -149,11 +189,19 @@ describe('event codecs', () => {
     })
 
     it('ValidationEventCodec names the validation fields', () => {
-      expect(leftFields(ValidationEventCodec, { eventType: 'a.b', documentId: 'd', validationErrors: 'x' })).toEqual(['validationErrors', 'validationStatus', 'validationType'])
+      expect(leftFields(ValidationEventCodec, { eventType: 'a.b', documentId: 'd', validationErrors: 'x' })).toEqual([
+        'validationErrors',
+        'validationStatus',
+        'validationType',
+      ])
     })
 
     it('ErrorEventCodec names the error fields', () => {
-      expect(leftFields(ErrorEventCodec, { eventType: 'a.b', documentId: 'd', recoveryAttempted: 'no' })).toEqual(['errorMessage', 'errorType', 'recoveryAttempted'])
+      expect(leftFields(ErrorEventCodec, { eventType: 'a.b', documentId: 'd', recoveryAttempted: 'no' })).toEqual([
+        'errorMessage',
+        'errorType',
+        'recoveryAttempted',
+      ])
     })
 
     it('ProcessingEventCodec names the processing fields', () => {
@@ -305,7 +353,9 @@ describe('parseEvent', () => {
   })
 
   it('throws an EventValidationError listing every failing path', () => {
-    const error = validationErrorOf(() => parseEvent('{"kind":"ErrorEvent","eventType":"a b","documentId":"","pageNumbers":[-1],"errorType":"","priority":"now"}'))
+    const error = validationErrorOf(() =>
+      parseEvent('{"kind":"ErrorEvent","eventType":"a b","documentId":"","pageNumbers":[-1],"errorType":"","priority":"now"}'),
+    )
     expect(error.subject).toBe('parseEvent(input)')
     expect([...error.paths].sort()).toEqual(['documentId', 'errorMessage', 'errorType', 'eventType', 'pageNumbers', 'priority'])
     expect(error.message).toContain('6 problems')
@@ -424,7 +474,9 @@ describe('security: hostile input (SPEC §10)', () => {
   })
 
   it('decodes objects with __proto__, constructor and prototype keys without touching prototypes (codec level)', () => {
-    const hostile = JSON.parse('{"eventType":"a.b","constructor":{"prototype":{"polluted":true}},"prototype":{"polluted":true},"__proto__":{"polluted":true}}') as unknown
+    const hostile = JSON.parse(
+      '{"eventType":"a.b","constructor":{"prototype":{"polluted":true}},"prototype":{"polluted":true},"__proto__":{"polluted":true}}',
+    ) as unknown
     for (const [, codec] of CODECS) {
       const result = codec.decode(hostile)
       if (E.isRight(result)) {
@@ -568,16 +620,36 @@ describe('properties (fast-check)', () => {
     },
     { requiredKeys: ['eventType'] },
   )
-  const documentInit = fc.record({ documentId: fc.string({ minLength: 1 }), pageNumbers: optional(fc.array(fc.nat(), { maxLength: 5 })) }, { requiredKeys: ['documentId'] })
+  const documentInit = fc.record(
+    { documentId: fc.string({ minLength: 1 }), pageNumbers: optional(fc.array(fc.nat(), { maxLength: 5 })) },
+    { requiredKeys: ['documentId'] },
+  )
   const unit = fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000)
   const anyValidEvent: fc.Arbitrary<Event> = fc.oneof(
     baseInit.map((i) => new Event(i)),
     fc.tuple(baseInit, documentInit).map(([b, d]) => new DocumentEvent({ ...b, ...d })),
     fc
-      .tuple(baseInit, documentInit, fc.record({ validationType: fc.string({ minLength: 1 }), validationStatus: fc.string({ minLength: 1 }), validationErrors: optional(fc.array(fc.string())) }))
+      .tuple(
+        baseInit,
+        documentInit,
+        fc.record({
+          validationType: fc.string({ minLength: 1 }),
+          validationStatus: fc.string({ minLength: 1 }),
+          validationErrors: optional(fc.array(fc.string())),
+        }),
+      )
       .map(([b, d, v]) => new ValidationEvent({ ...b, ...d, ...v })),
     fc
-      .tuple(baseInit, documentInit, fc.record({ errorType: fc.string({ minLength: 1 }), errorMessage: fc.string(), stackTrace: optional(fc.string()), recoveryAttempted: optional(fc.boolean()) }))
+      .tuple(
+        baseInit,
+        documentInit,
+        fc.record({
+          errorType: fc.string({ minLength: 1 }),
+          errorMessage: fc.string(),
+          stackTrace: optional(fc.string()),
+          recoveryAttempted: optional(fc.boolean()),
+        }),
+      )
       .map(([b, d, x]) => new ErrorEvent({ ...b, ...d, ...x })),
     fc
       .tuple(
@@ -613,7 +685,15 @@ describe('properties (fast-check)', () => {
 
   it("any valid event round-trips through its own class's codec", () => {
     const codecOf = (e: Event): AnyCodec =>
-      e instanceof ErrorEvent ? ErrorEventCodec : e instanceof ValidationEvent ? ValidationEventCodec : e instanceof DocumentEvent ? DocumentEventCodec : e instanceof ProcessingEvent ? ProcessingEventCodec : EventCodec
+      e instanceof ErrorEvent
+        ? ErrorEventCodec
+        : e instanceof ValidationEvent
+          ? ValidationEventCodec
+          : e instanceof DocumentEvent
+            ? DocumentEventCodec
+            : e instanceof ProcessingEvent
+              ? ProcessingEventCodec
+              : EventCodec
     fc.assert(
       fc.property(anyValidEvent, (original) => {
         const decoded = right(codecOf(original).decode(viaJson(original)))

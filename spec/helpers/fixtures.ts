@@ -27,8 +27,7 @@ export async function startedBus(options: EventBusOptions = {}): Promise<EventBu
 export const ev = (eventType: string, payload: Record<string, unknown> = {}, init: Partial<ConstructorParameters<typeof Event>[0]> = {}): Event =>
   new Event({ ...init, eventType, payload })
 
-export const started = (documentId: string): DocumentEvent =>
-  new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId })
+export const started = (documentId: string): DocumentEvent => new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId })
 
 /** Resolves after pending microtasks and one macrotask turn (for promise-based handlers). */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))

@@ -11,7 +11,9 @@ export const NATS_SERVER_BIN = process.env['NATS_SERVER'] ?? 'nats-server'
 export function requireNatsServer(): void {
   const r = spawnSync(NATS_SERVER_BIN, ['--version'], { encoding: 'utf8' })
   if (r.error !== undefined || r.status !== 0) {
-    throw new Error(`nats-server is required for the NATS transport tests and was not found ('${NATS_SERVER_BIN}'): apt-get install -y nats-server (or set NATS_SERVER)`)
+    throw new Error(
+      `nats-server is required for the NATS transport tests and was not found ('${NATS_SERVER_BIN}'): apt-get install -y nats-server (or set NATS_SERVER)`,
+    )
   }
 }
 

@@ -80,13 +80,27 @@ describe('delivery properties (fast-check)', () => {
           const names = r.outcomes.map((o) => o.handler)
           // one outcome per subscription, never two
           expect(new Set(names).size).toBe(names.length)
-          const failed = r.outcomes.filter((o) => o.status === 'rejected').map((o) => o.handler).sort()
-          const lettered = letters.filter((d) => d.event.id === r.event.id).map((d) => d.handler!).sort()
+          const failed = r.outcomes
+            .filter((o) => o.status === 'rejected')
+            .map((o) => o.handler)
+            .sort()
+          const lettered = letters
+            .filter((d) => d.event.id === r.event.id)
+            .map((d) => d.handler!)
+            .sort()
           // each failed delivery is dead-lettered exactly once, and nothing else is
           expect(lettered).toEqual(failed)
           // each fulfilled or failed delivery corresponds to exactly one handler call (no retries configured)
-          const called = calls.filter((c) => c.eventId === r.event.id).map((c) => c.name).sort()
-          expect(called).toEqual(r.outcomes.filter((o) => o.status !== 'cancelled').map((o) => o.handler).sort())
+          const called = calls
+            .filter((c) => c.eventId === r.event.id)
+            .map((c) => c.name)
+            .sort()
+          expect(called).toEqual(
+            r.outcomes
+              .filter((o) => o.status !== 'cancelled')
+              .map((o) => o.handler)
+              .sort(),
+          )
         }
         const m = bus.getMetrics()
         expect(m.total.totalEvents).toBe(settled.length)

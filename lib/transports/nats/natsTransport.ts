@@ -1,4 +1,15 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream'
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
 import { EventValidationError } from '../../errors/EventValidationError'
@@ -68,7 +79,11 @@ interface NatsConnection {
 
 const ms = (n: number): number => Math.round(n * 1_000_000) // to nanoseconds
 const encoder = new TextEncoder()
-const consumerPart = (s: string): string => s.replace(/\*/g, 'star').replace(/>/g, 'all').replace(/[^A-Za-z0-9_-]/g, '_')
+const consumerPart = (s: string): string =>
+  s
+    .replace(/\*/g, 'star')
+    .replace(/>/g, 'all')
+    .replace(/[^A-Za-z0-9_-]/g, '_')
 
 class NatsSubscription implements TransportSubscription {
   readonly unsettled = new Set<JsMsg>()
@@ -79,9 +94,12 @@ class NatsSubscription implements TransportSubscription {
     private readonly owner: NatsTransportImpl,
     ackWaitMs: number,
   ) {
-    this.keepAlive = setInterval(() => {
-      for (const m of this.unsettled) m.working()
-    }, Math.max(250, Math.floor(ackWaitMs / 3)))
+    this.keepAlive = setInterval(
+      () => {
+        for (const m of this.unsettled) m.working()
+      },
+      Math.max(250, Math.floor(ackWaitMs / 3)),
+    )
     ;(this.keepAlive as { unref?: () => void }).unref?.()
   }
 
@@ -134,7 +152,11 @@ export class NatsTransportImpl implements Transport {
     } catch (error) {
       await this.nc?.close().catch(() => undefined)
       this.nc = null
-      throw new TransportError('nats', `could not connect to ${servers.join(', ')} and open stream '${this.o.stream}': ${describe(error)}; check that the server runs with JetStream (-js)`, error)
+      throw new TransportError(
+        'nats',
+        `could not connect to ${servers.join(', ')} and open stream '${this.o.stream}': ${describe(error)}; check that the server runs with JetStream (-js)`,
+        error,
+      )
     }
     this.connected = true
     this.detail = `connected to ${this.nc.getServer()}`
@@ -183,7 +205,11 @@ export class NatsTransportImpl implements Transport {
     try {
       await js.publish(`${this.o.subjectPrefix}.${event.eventType}`, data, { msgID: event.id })
     } catch (error) {
-      throw new TransportError('nats', `publish('${event.eventType}') was not acknowledged by the server: ${describe(error)}; the event may not be stored, publish it again (the id makes it idempotent)`, error)
+      throw new TransportError(
+        'nats',
+        `publish('${event.eventType}') was not acknowledged by the server: ${describe(error)}; the event may not be stored, publish it again (the id makes it idempotent)`,
+        error,
+      )
     }
   }
 
@@ -216,7 +242,12 @@ export class NatsTransportImpl implements Transport {
       try {
         // A group's consumer is shared: a member joining an existing one keeps its settings
         // instead of rewriting them under the other members.
-        const exists = durable && (await jsm.consumers.info(this.o.stream, name).then(() => true, () => false))
+        const exists =
+          durable &&
+          (await jsm.consumers.info(this.o.stream, name).then(
+            () => true,
+            () => false,
+          ))
         if (!exists) await jsm.consumers.add(this.o.stream, config)
         const consumer = await js.consumers.get(this.o.stream, name)
         const messages = await consumer.consume({
@@ -238,7 +269,9 @@ export class NatsTransportImpl implements Transport {
       event = parseEvent(m.data, { maxPayloadBytes: this.o.maxPayloadBytes })
       const expected = m.subject.slice(this.o.subjectPrefix.length + 1)
       if (event.eventType !== expected) {
-        throw new EventValidationError('nats message', [{ path: 'eventType', expected: `'${expected}' (the subject)`, actual: JSON.stringify(event.eventType) }])
+        throw new EventValidationError('nats message', [
+          { path: 'eventType', expected: `'${expected}' (the subject)`, actual: JSON.stringify(event.eventType) },
+        ])
       }
     } catch (error) {
       this.host?.invalid(`nats:${m.subject}#${m.seq}`, error)
@@ -333,7 +366,9 @@ function describe(error: unknown): string {
  */
 export function natsTransport(options: NatsTransportOptions): Transport {
   if (typeof options !== 'object' || options === null || (typeof options.servers !== 'string' && !Array.isArray(options.servers))) {
-    throw new EventValidationError('natsTransport(options)', [{ path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: String(options?.servers) }])
+    throw new EventValidationError('natsTransport(options)', [
+      { path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: String(options?.servers) },
+    ])
   }
   return new NatsTransportImpl(options)
 }

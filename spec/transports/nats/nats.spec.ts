@@ -168,10 +168,14 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))
     const attempts: number[] = []
-    bus.subscribe('flaky.x', (_e, ctx) => {
-      attempts.push(ctx.attempt)
-      throw new Error('always')
-    }, { group: 'flaky', retry: { count: 2, delayMs: 50 }, name: 'flaky' })
+    bus.subscribe(
+      'flaky.x',
+      (_e, ctx) => {
+        attempts.push(ctx.attempt)
+        throw new Error('always')
+      },
+      { group: 'flaky', retry: { count: 2, delayMs: 50 }, name: 'flaky' },
+    )
     await bus.ready()
     const e = new Event({ eventType: 'flaky.x' })
     await bus.publish(e)
@@ -209,7 +213,10 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   })
 
   it('fails start with a TransportError that names the server when nothing listens', async () => {
-    const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: 'nats://127.0.0.1:1', connection: { maxReconnectAttempts: 0, timeout: 500 } }) })
+    const bus = new EventBus({
+      logger: silentLogger,
+      transport: natsTransport({ servers: 'nats://127.0.0.1:1', connection: { maxReconnectAttempts: 0, timeout: 500 } }),
+    })
     await expect(bus.start()).rejects.toThrow(/127\.0\.0\.1:1/)
     expect(() => natsTransport({} as never)).toThrow(/servers/)
   })
@@ -231,10 +238,14 @@ describe('NATS transport: redeliver and ready', () => {
     bus.deadLetters$.subscribe((d) => letters.push(d))
     let fixed = false
     const handled: Event[] = []
-    bus.subscribe('redo.x', (e) => {
-      if (!fixed) throw new Error('not yet')
-      handled.push(e)
-    }, { group: 'redo' })
+    bus.subscribe(
+      'redo.x',
+      (e) => {
+        if (!fixed) throw new Error('not yet')
+        handled.push(e)
+      },
+      { group: 'redo' },
+    )
     await bus.ready()
     const original = new Event({ eventType: 'redo.x' })
     await bus.publish(original)
