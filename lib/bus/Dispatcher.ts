@@ -70,7 +70,7 @@ export class Dispatcher {
 
   constructor(
     private readonly host: DispatchHost,
-    readonly handler: EventHandler<Event>,
+    readonly handler: EventHandler,
     readonly name: string,
     readonly keys: readonly string[],
     readonly seq: number,
@@ -104,8 +104,10 @@ export class Dispatcher {
   }
 
   private keyOf(rec: Tracked): unknown {
+    const orderBy = this.orderBy
+    if (orderBy === null) return rec
     try {
-      return this.orderBy!(rec.event)
+      return orderBy(rec.event)
     } catch {
       return rec // a key function that throws orders nothing for that event
     }
@@ -132,8 +134,7 @@ export class Dispatcher {
     if (keyed === null) return
     const key = this.keyOf(rec)
     const ring = keyed.get(key) ?? null
-    while (ring !== null && ring.size > 0) {
-      const next = ring.shift()!
+    for (let next = ring?.shift(); next !== undefined; next = ring?.shift()) {
       if (next.dropped || next.done) continue
       if (--next.waiting === 0) this.host.onNotWaiting(next)
       if (this.closed) {
@@ -181,8 +182,9 @@ export class Dispatcher {
     if (this.pumping) return
     this.pumping = true
     try {
-      while (this.active < this.concurrency && this.queue.size > 0) {
-        const rec = this.queue.shift()!
+      while (this.active < this.concurrency) {
+        const rec = this.queue.shift()
+        if (rec === undefined) break
         if (rec.dropped || rec.done) continue
         if (--rec.waiting === 0) this.host.onNotWaiting(rec)
         this.run(rec, 1)
@@ -221,17 +223,27 @@ export class Dispatcher {
     const a = new Attempt(rec, attempt, t0)
     ;(this.running ?? (this.running = new Set())).add(a)
     if (this.timeoutMs > 0) {
-      a.timer = this.host.scheduler.schedule(() => this.timedOut(a), this.timeoutMs)
+      a.timer = this.host.scheduler.schedule(() => {
+        this.timedOut(a)
+      }, this.timeoutMs)
     }
     if (isThenable(result)) {
       result.then(
-        () => this.settle(a, false, undefined),
-        (error: unknown) => this.settle(a, true, error),
+        () => {
+          this.settle(a, false, undefined)
+        },
+        (error: unknown) => {
+          this.settle(a, true, error)
+        },
       )
     } else {
       const sub = from(result as AsyncIterable<unknown>).subscribe({
-        error: (error: unknown) => this.settle(a, true, error),
-        complete: () => this.settle(a, false, undefined),
+        error: (error: unknown) => {
+          this.settle(a, true, error)
+        },
+        complete: () => {
+          this.settle(a, false, undefined)
+        },
       })
       if (a.settled) sub.unsubscribe()
       else a.sub = sub
@@ -242,7 +254,7 @@ export class Dispatcher {
     if (a.settled) return
     a.settled = true
     a.timer?.unsubscribe()
-    this.running!.delete(a)
+    this.running?.delete(a)
     if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
     else this.succeeded(a.rec, a.attempt, a.t0)
   }
@@ -251,7 +263,7 @@ export class Dispatcher {
     if (a.settled) return
     a.settled = true
     a.sub?.unsubscribe()
-    this.running!.delete(a)
+    this.running?.delete(a)
     if (this.stats !== null) this.stats.timeoutCount++
     const e = a.rec.event
     this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
@@ -284,7 +296,7 @@ export class Dispatcher {
       const wait = new Attempt(rec, attempt, t0)
       ;(this.running ?? (this.running = new Set())).add(wait)
       wait.timer = host.scheduler.schedule(() => {
-        this.running!.delete(wait)
+        this.running?.delete(wait)
         this.active--
         host.inFlight--
         if (rec.done) {

@@ -4,7 +4,6 @@ import {
   filter,
   firstValueFrom,
   interval,
-  map,
   merge,
   type Observable,
   of,
@@ -93,7 +92,7 @@ class Context implements HandlerContext {
     readonly deliveryCount: number,
   ) {}
 
-  publish<E extends Event<object>>(event: E, options?: PublishOptions): Promise<PublishResult | undefined> {
+  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
     return this.bus.publishFollowUp(this.cause, event, options)
   }
 }
@@ -171,6 +170,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private deadLetterSubject!: Subject<DeadLetter>
   private errorSubject!: Subject<EventBusError>
   private stoppedSubject!: Subject<void>
+  /** The streams above completed at the last stop: `start` makes new ones. */
+  private streamsCompleted = false
   private readonly pipelineHost: PipelineHost
   private readonly clock: () => number
 
@@ -188,15 +189,16 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     check(OVERFLOW_POLICIES.includes(o.overflow), 'overflow', `one of ${OVERFLOW_POLICIES.join(', ')}`, o.overflow)
     check(Number.isFinite(o.defaultTimeoutMs) && o.defaultTimeoutMs >= 0, 'defaultTimeoutMs', 'a number of ms >= 0', o.defaultTimeoutMs)
     check(Number.isFinite(o.metricsIntervalMs) && o.metricsIntervalMs > 0, 'metricsIntervalMs', 'a number of ms > 0', o.metricsIntervalMs)
+    const logger: unknown = o.logger // options come from JavaScript too: check what is really there
     check(
-      typeof o.logger === 'object' &&
-        o.logger !== null &&
-        ['debug', 'info', 'warn', 'error'].every((k) => typeof (o.logger as unknown as Record<string, unknown>)[k] === 'function'),
+      typeof logger === 'object' &&
+        logger !== null &&
+        ['debug', 'info', 'warn', 'error'].every((k) => typeof (logger as Record<string, unknown>)[k] === 'function'),
       'logger',
       'an object with debug, info, warn and error methods (console, pino, ...)',
       o.logger,
     )
-    const replayCount = o.replay?.count ?? 0
+    const replayCount = (o.replay as { readonly count?: number } | undefined)?.count ?? 0 // `replay: undefined` may be passed
     check(Number.isInteger(replayCount) && replayCount >= 0, 'replay.count', 'a whole number >= 0', replayCount)
     if (issues.length > 0) throw new EventValidationError('new EventBus(options)', issues)
 
@@ -218,9 +220,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.createSubjects()
 
     this.pipelineHost = {
-      advance: (rec, index) => this.advance(rec, index),
-      filtered: (rec) => this.filtered(rec),
-      middlewareFailed: (rec, error) => this.middlewareFailed(rec, error),
+      advance: (rec, index) => {
+        this.advance(rec, index)
+      },
+      filtered: (rec) => {
+        this.filtered(rec)
+      },
+      middlewareFailed: (rec, error) => {
+        this.middlewareFailed(rec, error)
+      },
       lateEvent: (event, index) => {
         if (this.state === 'stopped') {
           // A plain operator emitted after stop(): never silently lost.
@@ -257,7 +265,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   async start(): Promise<void> {
     if (this.state === 'running') return
     if (this.stopping !== null) await this.stopping
-    if (this.stoppedSubject.closed || this.stoppedSubject.isStopped) this.createSubjects()
+    if (this.streamsCompleted) this.createSubjects()
     if (this.transport !== null) {
       await this.transport.connect({
         invalid: (source, error) => {
@@ -268,7 +276,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
           )
           this.deadLetter(placeholder, 'invalid', error, undefined, 0)
         },
-        error: (error, message) => this.report(asBusError(error, message), message),
+        error: (error, message) => {
+          this.report(asBusError(error, message), message)
+        },
       })
       this.state = 'running'
       await Promise.all([...this.remote.keys()].map((d) => this.openRemote(d)))
@@ -309,8 +319,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         else {
           transport
             .close()
-            .catch((error: unknown) => this.logger.warn({ component: 'event-bus', error: describe(error) }, 'transport close failed'))
-            .finally(() => resolve(result))
+            .catch((error: unknown) => {
+              this.logger.warn({ component: 'event-bus', error: describe(error) }, 'transport close failed')
+            })
+            .finally(() => {
+              resolve(result)
+            })
         }
       }
       const timer = this.scheduler.schedule(finish, timeoutMs)
@@ -346,6 +360,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.stopping = null
     this.stoppedSubject.next()
     this.stoppedSubject.complete()
+    this.streamsCompleted = true
     this.eventsSubject.complete()
     this.deadLetterSubject.complete()
     this.errorSubject.complete()
@@ -437,7 +452,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       return
     }
     const p = this.state === 'running' ? this.submit(event, undefined, false) : Promise.reject(new BusNotStartedError('emit'))
-    if (p !== RESOLVED) p.catch((error: unknown) => this.report(error as EventBusError, 'emit failed'))
+    if (p !== RESOLVED)
+      p.catch((error: unknown) => {
+        this.report(error as EventBusError, 'emit failed')
+      })
   }
 
   /**
@@ -451,7 +469,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @returns As `publish`.
    */
   redeliver(deadLetter: DeadLetter, options?: PublishOptions): Promise<PublishResult | undefined> {
-    if (typeof deadLetter !== 'object' || deadLetter === null || !(deadLetter.event instanceof Event)) {
+    const untrusted: unknown = deadLetter // redeliver is called from JavaScript too
+    if (typeof untrusted !== 'object' || untrusted === null || !((untrusted as { event?: unknown }).event instanceof Event)) {
       return Promise.reject(invalid('redeliver(deadLetter)', 'deadLetter.event', 'a dead letter from deadLetters$ (with an Event)', deadLetter))
     }
     const event = deadLetter.event
@@ -499,7 +518,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     }
     let waitHandled = false
     if (options !== undefined) {
-      const waitFor = options.waitFor
+      const waitFor: unknown = options.waitFor // untrusted: publish is called from JavaScript too
       if (waitFor === 'handled') waitHandled = true
       else if (waitFor !== undefined && waitFor !== 'accepted') {
         return Promise.reject(invalid('publish(event, options)', 'options.waitFor', "'accepted' or 'handled'", waitFor))
@@ -552,7 +571,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     try {
       const blocked = this.blocked
       while (blocked !== null && blocked.size > 0 && this.waitingSet.size < this.maxQueueSize && this.state !== 'stopped') {
-        const b = blocked.shift()!
+        const b = blocked.shift()
+        if (b === undefined) break
         this.accept(b.event, b.waitHandled).then(b.resolve, b.reject)
       }
     } finally {
@@ -574,7 +594,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         )
       }
       promise = new Promise<undefined>((resolve, reject) => {
-        rec.sent = (error?: Error) => (error === undefined ? resolve(undefined) : reject(error))
+        rec.sent = (error?: Error) => {
+          if (error === undefined) resolve(undefined)
+          else reject(error)
+        }
       })
     } else if (waitHandled) {
       rec.outcomes = []
@@ -606,7 +629,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private route(rec: Tracked): void {
     const event = rec.event
     if (this.transport !== null) {
-      this.sendRemote(rec)
+      this.sendRemote(rec, this.transport)
       return
     }
     const route = this.router.route(event.eventType)
@@ -657,8 +680,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   // transport
 
-  private sendRemote(rec: Tracked): void {
-    const transport = this.transport!
+  private sendRemote(rec: Tracked, transport: Transport): void {
     this.publishing++
     transport.publish(rec.event).then(
       () => {
@@ -685,7 +707,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const transport = this.transport
     if (r === undefined || transport === null) return RESOLVED as Promise<unknown> as Promise<void>
     r.sub = transport
-      .subscribe(r.keys, r.options, (event, delivery) => this.deliverRemote(d, r.retry, r.seen, r.inflight, event, delivery))
+      .subscribe(r.keys, r.options, (event, delivery) => {
+        this.deliverRemote(d, r.retry, r.seen, r.inflight, event, delivery)
+      })
       .catch((error: unknown) => {
         this.report(asBusError(error, `${transport.name}: subscribe(${r.keys.join(', ')}) failed`), 'transport subscribe failed')
         return null
@@ -738,7 +762,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const seen = rec.seen
     if (seen === null) return
     seen.add(rec.event.id)
-    if (seen.size > this.dedupeWindow) seen.delete(seen.values().next().value!)
+    if (seen.size > this.dedupeWindow) {
+      const oldest = seen.values().next()
+      if (oldest.done !== true) seen.delete(oldest.value)
+    }
   }
 
   /** @internal The bus clock (virtual under a TestScheduler), ms. */
@@ -787,9 +814,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       this.checkIdle()
       return
     }
-    if (this.metricsOn) {
+    if (this.metricsOn && rec.stats !== null) {
       const ms = rec.acceptedAt !== null ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
-      this.recorder.eventDone(rec.stats!, rec.event.timestamp, rec.failed, ms)
+      this.recorder.eventDone(rec.stats, rec.event.timestamp, rec.failed, ms)
     }
     if (rec.resolve !== null) {
       const outcomes = rec.outcomes ?? []
@@ -847,14 +874,20 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         traceIds: event.traceIds,
         metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
       })
-      this.submit(errorEvent, undefined, true).catch((e: unknown) => this.report(e as EventBusError, 'error event not published'))
+      this.submit(errorEvent, undefined, true).catch((e: unknown) => {
+        this.report(e as EventBusError, 'error event not published')
+      })
     }
     if (delivery !== null && this.transport !== null) {
       const transport = this.transport
       transport
         .deadLetter(event, reason, handler, error)
-        .catch((e: unknown) => this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded'))
-        .finally(() => delivery.ack())
+        .catch((e: unknown) => {
+          this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded')
+        })
+        .finally(() => {
+          delivery.ack()
+        })
       for (const twin of this.twinsOf(rec)) twin.ack()
       rec.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
       this.remember(rec)
@@ -931,7 +964,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         issues.push({ path: 'options.retry.count', expected: 'a whole number >= 0', actual: renderValue(retry.count) })
       if (retry.delayMs !== undefined && !(Number.isFinite(retry.delayMs) && retry.delayMs >= 0))
         issues.push({ path: 'options.retry.delayMs', expected: 'a number of ms >= 0', actual: renderValue(retry.delayMs) })
-      if (retry.backoff !== undefined && retry.backoff !== 'fixed' && retry.backoff !== 'exponential')
+      const backoff: unknown = retry.backoff
+      if (backoff !== undefined && backoff !== 'fixed' && backoff !== 'exponential')
         issues.push({ path: 'options.retry.backoff', expected: "'fixed' or 'exponential'", actual: renderValue(retry.backoff) })
     }
     if (options.group !== undefined && (typeof options.group !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(options.group)))
@@ -945,7 +979,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const name = this.nameFor(handler, options.name)
     const d = new Dispatcher(
       this,
-      handler as unknown as EventHandler<Event>,
+      handler as unknown as EventHandler,
       name,
       keys,
       ++this.subSeq,
@@ -967,7 +1001,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       this.remote.set(d, { keys, options: transportOptions, retry, seen: new Set(), inflight: new Map(), sub: null })
       if (this.state === 'running') void this.openRemote(d)
     }
-    return new Subscription(() => this.removeDispatcher(d))
+    return new Subscription(() => {
+      this.removeDispatcher(d)
+    })
   }
 
   /**
@@ -993,7 +1029,9 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       this.remote.delete(d)
       void r.sub
         ?.then((sub) => sub?.close())
-        .catch((error: unknown) => this.report(asBusError(error, 'transport unsubscribe failed'), 'transport unsubscribe failed'))
+        .catch((error: unknown) => {
+          this.report(asBusError(error, 'transport unsubscribe failed'), 'transport unsubscribe failed')
+        })
     }
     this.router.remove(d)
     d.close()
@@ -1121,9 +1159,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     return source$.subscribe({
       next: (event) => {
         const p = this.state === 'running' ? this.submit(event, undefined, false) : Promise.reject(new BusNotStartedError('connect'))
-        if (p !== RESOLVED) p.catch((error: unknown) => this.report(error as EventBusError, 'connect: publish failed'))
+        if (p !== RESOLVED)
+          p.catch((error: unknown) => {
+            this.report(error as EventBusError, 'connect: publish failed')
+          })
       },
-      error: (error: unknown) => this.report(asBusError(error, 'connect: source failed'), 'connect: source failed'),
+      error: (error: unknown) => {
+        this.report(asBusError(error, 'connect: source failed'), 'connect: source failed')
+      },
     })
   }
 
@@ -1141,12 +1184,18 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   saga(saga: (events$: Observable<EventFor<M, TypeOrPattern<M>>>) => Observable<Event<object>>): Subscription {
     if (typeof saga !== 'function') throw invalid('saga(saga)', 'saga', 'a function (events$) => Observable<Event>', saga)
     const run$ = defer(() => saga(this.events$ as unknown as Observable<EventFor<M, TypeOrPattern<M>>>)).pipe(
-      tap({ error: (error: unknown) => this.report(asBusError(error, 'saga failed; resubscribing'), 'saga failed; resubscribing') }),
+      tap({
+        error: (error: unknown) => {
+          this.report(asBusError(error, 'saga failed; resubscribing'), 'saga failed; resubscribing')
+        },
+      }),
       retry({ delay: () => timer(0, this.scheduler) }),
     )
     return run$.subscribe((event) => {
       if (this.state === 'stopped') return
-      this.submit(event, undefined, true).catch((error: unknown) => this.report(error as EventBusError, 'saga: publish failed'))
+      this.submit(event, undefined, true).catch((error: unknown) => {
+        this.report(error as EventBusError, 'saga: publish failed')
+      })
     })
   }
 
@@ -1166,7 +1215,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       return merge(of(0), interval(this.metricsIntervalMs, this.scheduler)).pipe(
         takeUntil(stopped),
         scan((_previous: MetricsSnapshot | null) => this.getMetrics(), null),
-        map((s) => s!),
+        filter((s): s is MetricsSnapshot => s !== null),
       )
     }).pipe(share())
   }
@@ -1196,6 +1245,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.deadLetterSubject = new Subject<DeadLetter>()
     this.errorSubject = new Subject<EventBusError>()
     this.stoppedSubject = new Subject<void>()
+    this.streamsCompleted = false
     this.metricsStream = null
   }
 }

@@ -30,7 +30,8 @@ export class Router {
   constructor(private readonly metrics: MetricsRecorder) {}
 
   route(eventType: string): Route {
-    if (eventType === this.lastType) return this.lastRoute!
+    const last = this.lastRoute
+    if (last !== null && eventType === this.lastType) return last
     let route = this.cache.get(eventType)
     if (route === undefined) {
       route = this.build(eventType)

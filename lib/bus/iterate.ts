@@ -56,7 +56,7 @@ export function boundedIterator<T>(source: Observable<T>, bufferSize: number): B
       return dropped
     },
     next(): Promise<IteratorResult<T>> {
-      if (buffer.size > 0) return Promise.resolve({ done: false, value: buffer.shift()! })
+      if (buffer.size > 0) return Promise.resolve({ done: false, value: buffer.shift() as T })
       if (failure !== null) return Promise.reject(failure.error)
       if (finished) return Promise.resolve(done())
       return new Promise<IteratorResult<T>>((resolve, reject) => {

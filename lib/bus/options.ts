@@ -12,8 +12,12 @@ const noop = (): void => undefined
 export const consoleLogger: Logger = Object.freeze({
   debug: noop,
   info: noop,
-  warn: (fields: object, message?: string) => console.warn(message ?? '', fields),
-  error: (fields: object, message?: string) => console.error(message ?? '', fields),
+  warn: (fields: object, message?: string) => {
+    console.warn(message ?? '', fields)
+  },
+  error: (fields: object, message?: string) => {
+    console.error(message ?? '', fields)
+  },
 })
 
 /**

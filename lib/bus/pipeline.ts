@@ -114,8 +114,9 @@ export class OperatorStage implements Stage {
     this.errored = false
     const input = this.input
     if (input !== null) input.next(rec.event)
-    const emitted = this.emitted
-    const errored = this.errored
+    // Set by the operator's callbacks during `input.next` (the compiler cannot see that).
+    const emitted = this.emitted as boolean
+    const errored = this.errored as boolean
     this.current = previous
     this.emitted = previousEmitted
     if (!emitted && !errored) this.host.filtered(rec)
@@ -152,12 +153,16 @@ export class OperatorStage implements Stage {
       ])
     }
     this.sub = out.subscribe({
-      next: (event) => this.output(event),
+      next: (event) => {
+        this.output(event)
+      },
       error: (error: unknown) => {
         this.errorOut(error)
         this.connect()
       },
-      complete: () => this.connect(),
+      complete: () => {
+        this.connect()
+      },
     })
   }
 

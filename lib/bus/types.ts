@@ -65,6 +65,7 @@ export type EventFor<M extends EventMap, K> = K extends keyof M ? EventOf<M[K]> 
  * @category bus
  * @since 0.1.0
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler with a block body returns `void`; without it, sync handlers would not type-check
 export type HandlerResult = void | undefined | PromiseLike<unknown> | ObservableInput<unknown>
 
 /**
@@ -97,7 +98,7 @@ export interface HandlerContext {
    * (the cause's `id`). A handler's publishes never wait for queue room (no deadlock under
    * the `'wait'` policy).
    */
-  publish<E extends Event<object>>(event: E, options?: PublishOptions): Promise<PublishResult | undefined>
+  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
 }
 
 /**

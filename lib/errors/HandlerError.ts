@@ -1,4 +1,5 @@
 import { EventBusError } from './EventBusError'
+import { jsonOf } from '../internal/render'
 
 /**
  * A handler failed (threw, rejected, or its Observable errored). Wraps the `cause` and names
@@ -37,7 +38,7 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`
   if (typeof cause === 'string') return cause
   try {
-    return String(JSON.stringify(cause))
+    return jsonOf(cause) ?? 'undefined'
   } catch {
     return String(cause)
   }

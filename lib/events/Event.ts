@@ -87,7 +87,7 @@ export function invalidInit(subject: string, fields: FieldsCodec, init: unknown)
 }
 
 /** @internal Fast exact check of the base fields (same rules as `EventFields`). */
-function isValidBaseInit(init: EventInit<Payload>): boolean {
+function isValidBaseInit(init: { readonly [K in keyof EventInit<Payload>]?: unknown }): boolean {
   const { payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = init
   return (
     isEventTypeName(init.eventType) &&
@@ -200,11 +200,11 @@ export class Event<P extends Payload = Record<string, unknown>> {
    */
   with(changes: Partial<EventInit<P>> & Readonly<Record<string, unknown>>): this {
     const Ctor = this.constructor as new (init: object) => this
-    return new Ctor({ ...this, ...changes })
+    return new Ctor(Object.assign({}, this, changes)) // own fields, then the changes
   }
 
   /** The JSON form, with `kind` naming the class so `parseEvent` rebuilds the right one. */
   toJSON(): EventJson {
-    return { ...this, kind: this.kind } as unknown as EventJson
+    return Object.assign({}, this, { kind: this.kind }) as unknown as EventJson
   }
 }

@@ -21,7 +21,7 @@ import { ValidationEvent } from './ValidationEvent'
  * @category codecs
  * @since 0.1.0
  */
-export function eventCodec<E extends Event<object>, F>(name: string, ctor: new (init: F) => E, fields: t.Decoder<unknown, F>): t.Type<E, EventJson, unknown> {
+export function eventCodec<E extends Event<object>, F>(name: string, ctor: new (init: F) => E, fields: t.Decoder<unknown, F>): t.Type<E, EventJson> {
   return new t.Type<E, EventJson, unknown>(
     name,
     (u): u is E => u instanceof ctor,

@@ -26,7 +26,7 @@ export function everyIndex(a: readonly unknown[], test: (x: unknown) => boolean)
   return true
 }
 
-const refine = <A>(name: string, expected: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> =>
+const refine = <A>(name: string, expected: string, is: (u: unknown) => u is A): t.Type<A, A> =>
   new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, expected)), t.identity)
 
 /**
@@ -61,7 +61,7 @@ const priority = refine(
   "one of 'immediate', 'normal', 'deferred' (EventPriority)",
   (u): u is 'immediate' | 'normal' | 'deferred' => u === 'immediate' || u === 'normal' || u === 'deferred',
 )
-const stringArray = (name: string): t.Type<string[], string[], unknown> =>
+const stringArray = (name: string): t.Type<string[], string[]> =>
   refine(name, 'an array of strings', (u): u is string[] => Array.isArray(u) && everyIndex(u, (x) => typeof x === 'string'))
 const intArray = refine(
   'PageNumbers',
@@ -70,7 +70,7 @@ const intArray = refine(
 )
 
 /** Optional fields accept `null` as absent (the Python original sends `None` as `null`). */
-const orNull = <A>(c: t.Type<A, A, unknown>): t.Type<A | null, A | null, unknown> => t.union([c, t.null], c.name)
+const orNull = <A>(c: t.Type<A, A>): t.Type<A | null, A | null> => t.union([c, t.null], c.name)
 
 /** @internal The fields of every event, as received from outside (defaults not applied yet). */
 export const EventFields = t.intersection(

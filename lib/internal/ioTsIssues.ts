@@ -7,7 +7,7 @@ export function issuesFromErrors(errors: t.Errors): ValidationIssue[] {
   const byPath = new Map<string, ValidationIssue>()
   for (const error of errors) {
     const path = pathOf(error.context)
-    const last = error.context[error.context.length - 1]
+    const last = error.context.at(-1)
     const expected = error.message ?? (last === undefined ? 'a valid value' : last.type.name)
     if (!byPath.has(path)) byPath.set(path, { path, expected, actual: renderValue(error.value) })
   }

@@ -5,6 +5,11 @@ export function escapeControl(s: string): string {
   return s.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
+/** @internal `JSON.stringify`, typed as what it returns: `undefined` for `undefined`, functions, symbols and a `toJSON` returning them. */
+export function jsonOf(u: unknown): string | undefined {
+  return JSON.stringify(u)
+}
+
 /** @internal A short, escaped rendering of any value, for error messages. */
 export function renderValue(u: unknown, max = 60): string {
   let s: string
@@ -15,7 +20,7 @@ export function renderValue(u: unknown, max = 60): string {
   else if (typeof u === 'bigint' || typeof u === 'symbol') s = u.toString()
   else {
     try {
-      s = JSON.stringify(u) ?? Object.prototype.toString.call(u)
+      s = jsonOf(u) ?? Object.prototype.toString.call(u)
     } catch {
       s = Object.prototype.toString.call(u)
     }

@@ -1,7 +1,8 @@
 /** @internal A random RFC 4122 v4 UUID: Web Crypto where present (Node 19+, browsers), else Math.random. */
 export const randomUuid: () => string = (() => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (c !== undefined && typeof c.randomUUID === 'function') return () => c.randomUUID!()
+  const randomUUID = c?.randomUUID
+  if (c !== undefined && typeof randomUUID === 'function') return () => randomUUID.call(c)
   const hex = (n: number): string =>
     Math.floor(Math.random() * 16 ** n)
       .toString(16)

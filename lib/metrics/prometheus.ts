@@ -212,18 +212,24 @@ export function collectPrometheusMetrics<R extends PrometheusRegistry>(
       registers: [registry],
       collect: () => {
         metric.reset()
-        fill(snapshot(), (labels, value) => put({ ...labels, ...constant }, value))
+        fill(snapshot(), (labels, value) => {
+          put({ ...labels, ...constant }, value)
+        })
       },
     }
     let put: (labels: Record<string, string>, value: number) => void
     let metric: PrometheusCounterLike | PrometheusGaugeLike
     if (kind === 'Counter') {
       const counter = new client.Counter(config)
-      put = (labels, value) => counter.inc(labels, value)
+      put = (labels, value) => {
+        counter.inc(labels, value)
+      }
       metric = counter
     } else {
       const gauge = new client.Gauge(config)
-      put = (labels, value) => gauge.set(labels, value)
+      put = (labels, value) => {
+        gauge.set(labels, value)
+      }
       metric = gauge
     }
     names.push(full)
@@ -276,8 +282,11 @@ export function collectPrometheusMetrics<R extends PrometheusRegistry>(
   register('Gauge', 'handler_duration_max_seconds', 'Longest handler call.', ['handler'], (s, put) => {
     for (const [handler, m] of Object.entries(s.handlers)) put({ handler }, seconds(m.maxExecutionTime))
   })
-  const total = (name: string, help: string, read: (s: MetricsSnapshot) => number, kind: 'Counter' | 'Gauge' = 'Counter'): void =>
-    register(kind, name, help, [], (s, put) => put({}, read(s)))
+  const total = (name: string, help: string, read: (s: MetricsSnapshot) => number, kind: 'Counter' | 'Gauge' = 'Counter'): void => {
+    register(kind, name, help, [], (s, put) => {
+      put({}, read(s))
+    })
+  }
   total('errors_total', 'Failed handler deliveries plus middleware errors.', (s) => s.total.totalErrors)
   total('dead_letters_total', 'Dead letters emitted.', (s) => s.total.deadLetters)
   total('dropped_events_total', 'Events dropped by the overflow policy.', (s) => s.total.droppedEvents)

@@ -59,7 +59,10 @@ export class ValidationMiddleware extends BaseMiddleware {
         for (const issue of issuesFromErrors(result.left)) issues.push({ ...issue, path: issue.path === '' ? 'payload' : `payload.${issue.path}` })
       }
     }
-    if (issues.length > 0) throw new EventValidationError(`ValidationMiddleware('${escapeControl(String(event.eventType))}')`, issues)
+    if (issues.length > 0) {
+      const eventType: unknown = event.eventType // a forged event may have none
+      throw new EventValidationError(`ValidationMiddleware('${escapeControl(String(eventType))}')`, issues)
+    }
     return event
   }
 }

@@ -19,7 +19,7 @@ import type { Event } from '../events/Event'
  * @category operators
  * @since 0.1.0
  */
-export function ofType<E extends Event<object> = Event, In extends Event<object> = Event<object>>(...types: readonly string[]): OperatorFunction<In, E> {
+export function ofType<E extends Event<object> = Event, In extends Event<object> = Event<object>>(...types: readonly string[]): OperatorFunction<In, In & E> {
   const set = new Set(types)
   return filter((event: In): event is In & E => set.has(event.eventType))
 }

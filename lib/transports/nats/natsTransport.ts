@@ -16,6 +16,7 @@ import { EventValidationError } from '../../errors/EventValidationError'
 import { TransportError } from '../../errors/TransportError'
 import type { Event } from '../../events/Event'
 import { DEFAULT_MAX_PAYLOAD_BYTES, parseEvent } from '../../events/parseEvent'
+import { renderValue } from '../../internal/render'
 
 // model
 
@@ -108,7 +109,7 @@ class NatsSubscription implements TransportSubscription {
   }
 
   pause(): void {
-    for (const c of this.consumers) void c.messages.stop()
+    for (const c of this.consumers) c.messages.stop()
   }
 
   async close(): Promise<void> {
@@ -148,7 +149,7 @@ export class NatsTransportImpl implements Transport {
       this.nc = nc as NatsConnection
       this.js = jetstream(nc as ClientConnection)
       this.jsm = await jetstreamManager(nc as ClientConnection)
-      if (this.o.createStream) await this.ensureStreams()
+      if (this.o.createStream) await this.ensureStreams(this.jsm)
     } catch (error) {
       await this.nc?.close().catch(() => undefined)
       this.nc = null
@@ -177,8 +178,7 @@ export class NatsTransportImpl implements Transport {
     this.detail = 'closed'
   }
 
-  private async ensureStreams(): Promise<void> {
-    const jsm = this.jsm!
+  private async ensureStreams(jsm: JetStreamManager): Promise<void> {
     const wanted: [string, string][] = [
       [this.o.stream, `${this.o.subjectPrefix}.>`],
       [`${this.o.stream}_DLQ`, `${this.o.deadLetterPrefix}.>`],
@@ -252,7 +252,9 @@ export class NatsTransportImpl implements Transport {
         const consumer = await js.consumers.get(this.o.stream, name)
         const messages = await consumer.consume({
           max_messages: options.maxInFlight,
-          callback: (m: JsMsg) => this.receive(m, key, sub, deliver),
+          callback: (m: JsMsg) => {
+            this.receive(m, sub, deliver)
+          },
         })
         sub.add(messages, name, durable)
       } catch (error) {
@@ -263,7 +265,7 @@ export class NatsTransportImpl implements Transport {
     return sub
   }
 
-  private receive(m: JsMsg, key: string, sub: NatsSubscription, deliver: (event: Event, delivery: TransportDelivery) => void): void {
+  private receive(m: JsMsg, sub: NatsSubscription, deliver: (event: Event, delivery: TransportDelivery) => void): void {
     let event: Event
     try {
       event = parseEvent(m.data, { maxPayloadBytes: this.o.maxPayloadBytes })
@@ -278,7 +280,6 @@ export class NatsTransportImpl implements Transport {
       m.term() // never redelivered: it can never decode (a bare term: 2.9 ignores a reason)
       return
     }
-    void key
     sub.unsettled.add(m)
     let settled = false
     const settle = (): boolean => {
@@ -365,9 +366,11 @@ function describe(error: unknown): string {
  * @since 0.1.0
  */
 export function natsTransport(options: NatsTransportOptions): Transport {
-  if (typeof options !== 'object' || options === null || (typeof options.servers !== 'string' && !Array.isArray(options.servers))) {
+  const untrusted: unknown = options // called from JavaScript too
+  const servers: unknown = typeof untrusted === 'object' && untrusted !== null ? (untrusted as { servers?: unknown }).servers : undefined
+  if (typeof servers !== 'string' && !Array.isArray(servers)) {
     throw new EventValidationError('natsTransport(options)', [
-      { path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: String(options?.servers) },
+      { path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: renderValue(servers) },
     ])
   }
   return new NatsTransportImpl(options)
