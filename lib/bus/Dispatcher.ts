@@ -27,6 +27,9 @@ class Attempt {
   settled = false
   timer: Subscription | null = null
   sub: Subscription | null = null
+  /** The dispatcher's running attempts form a doubly linked list (no Set to rehash). */
+  prev: Attempt | null = null
+  next: Attempt | null = null
 
   constructor(
     readonly rec: Tracked,
@@ -63,7 +66,8 @@ export class Dispatcher {
   closed = false
   private pumping = false
   private readonly queue = new PriorityQueue<Tracked>()
-  private running: Set<Attempt> | null = null
+  /** The newest running attempt (a linked list through `prev`/`next`). */
+  private running: Attempt | null = null
   private syncRec: Tracked | null = null
   /** With `orderBy`: keys with an event running or waiting, and the events of that key queued behind it. */
   private keyed: Map<unknown, RingBuffer<Tracked> | null> | null = null
@@ -151,7 +155,9 @@ export class Dispatcher {
   inFlightEvents(): Tracked[] {
     const out: Tracked[] = []
     if (this.syncRec !== null) out.push(this.syncRec)
-    if (this.running !== null) for (const a of this.running) out.push(a.rec)
+    const running: Tracked[] = []
+    for (let a = this.running; a !== null; a = a.prev) running.push(a.rec)
+    out.push(...running.reverse()) // oldest first
     return out
   }
 
@@ -213,7 +219,7 @@ export class Dispatcher {
     if (result === undefined || result === null || typeof result !== 'object') {
       this.succeeded(rec, attempt, t0)
     } else if (isThenable(result) || isStreamLike(result)) {
-      this.runAsync(rec, attempt, result, t0 >= 0 || this.stats === null ? t0 : host.now())
+      this.runAsync(rec, attempt, result, t0)
     } else {
       this.succeeded(rec, attempt, t0)
     }
@@ -221,7 +227,7 @@ export class Dispatcher {
 
   private runAsync(rec: Tracked, attempt: number, result: object, t0: number): void {
     const a = new Attempt(rec, attempt, t0)
-    ;(this.running ?? (this.running = new Set())).add(a)
+    this.link(a)
     if (this.timeoutMs > 0) {
       a.timer = this.host.scheduler.schedule(() => {
         this.timedOut(a)
@@ -250,11 +256,26 @@ export class Dispatcher {
     }
   }
 
+  private link(a: Attempt): void {
+    const newest = this.running
+    if (newest !== null) newest.next = a
+    a.prev = newest
+    this.running = a
+  }
+
+  private unlink(a: Attempt): void {
+    const { prev, next } = a
+    if (prev !== null) prev.next = next
+    if (next !== null) next.prev = prev
+    else this.running = prev
+    a.prev = a.next = null
+  }
+
   private settle(a: Attempt, failed: boolean, error: unknown): void {
     if (a.settled) return
     a.settled = true
     a.timer?.unsubscribe()
-    this.running?.delete(a)
+    this.unlink(a)
     if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
     else this.succeeded(a.rec, a.attempt, a.t0)
   }
@@ -263,7 +284,7 @@ export class Dispatcher {
     if (a.settled) return
     a.settled = true
     a.sub?.unsubscribe()
-    this.running?.delete(a)
+    this.unlink(a)
     if (this.stats !== null) this.stats.timeoutCount++
     const e = a.rec.event
     this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
@@ -294,9 +315,9 @@ export class Dispatcher {
       if (stats !== null) stats.retryCount++
       const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempt - 1) : 1)
       const wait = new Attempt(rec, attempt, t0)
-      ;(this.running ?? (this.running = new Set())).add(wait)
+      this.link(wait)
       wait.timer = host.scheduler.schedule(() => {
-        this.running?.delete(wait)
+        this.unlink(wait)
         this.active--
         host.inFlight--
         if (rec.done) {

@@ -32,6 +32,7 @@ import { Event, type EventInit, type Payload } from '../events/Event'
 import { isEventTypeName } from '../events/fields'
 import { parseEvent } from '../events/parseEvent'
 import { escapeControl, renderValue } from '../internal/render'
+import { BlockedQueue } from '../internal/BlockedQueue'
 import { RingBuffer } from '../internal/RingBuffer'
 import { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
@@ -75,11 +76,12 @@ const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['wait', 'reject', 'drop-ol
 
 type State = 'stopped' | 'running' | 'stopping'
 
-interface Blocked {
-  readonly event: Event
-  readonly waitHandled: boolean
-  readonly resolve: (value: PublishResult | undefined) => void
-  readonly reject: (error: unknown) => void
+/** A shared Promise executor: no closure per blocked publish; read the settlers right after `new Promise`. */
+let capturedResolve: (value: PublishResult | undefined) => void = () => undefined
+let capturedReject: (error: unknown) => void = () => undefined
+function captureSettlers(resolve: (value: PublishResult | undefined) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve
+  capturedReject = reject
 }
 
 /** A handler's context: the cause, for follow-up events. */
@@ -143,7 +145,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private anonymous = 0
   private readonly names = new Map<string, unknown>()
   private readonly nameCounters = new Map<string, number>()
-  private readonly waitingSet = new Set<Tracked>()
+  /** Accepted events with a delivery waiting in a subscription's queue (exact; `queueSize`). */
+  private waitingCount = 0
+  /** Only under `'drop-oldest'`: waiting events in the order they started waiting (stale entries skipped). */
+  private oldestWaiting: RingBuffer<Tracked> | null = null
   private readonly pipelineAsync = new Set<Tracked>()
   private pipelineCount = 0
   private publishing = 0
@@ -160,7 +165,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       sub: Promise<TransportSubscription | null> | null
     }
   >()
-  private blocked: RingBuffer<Blocked> | null = null
+  private blocked: BlockedQueue<Event, PublishResult | undefined> | null = null
   private admitting = false
   private sampleCounter = 0
   private startedAt = Number.NaN
@@ -204,6 +209,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
     this.maxQueueSize = o.maxQueueSize
     this.overflow = o.overflow
+    if (o.overflow === 'drop-oldest') this.oldestWaiting = new RingBuffer<Tracked>()
     this.defaultTimeoutMs = o.defaultTimeoutMs
     this.logger = o.logger
     this.metricsOn = o.metrics
@@ -306,7 +312,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.transport?.pause()
     const blocked = this.blocked
     this.blocked = null
-    if (blocked !== null) for (const b of blocked.clear()) b.reject(new BusNotStartedError('publish'))
+    if (blocked !== null) for (let e = blocked.shift(); e !== undefined; e = blocked.shift()) blocked.reject(new BusNotStartedError('publish'))
     const stopping = new Promise<StopResult>((resolve) => {
       let done = false
       const finish = (): void => {
@@ -348,8 +354,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       for (const rec of d.inFlightEvents()) take(rec)
       for (const rec of d.takeWaiting()) take(rec)
     }
-    for (const rec of this.waitingSet) take(rec)
-    this.waitingSet.clear()
+    this.waitingCount = 0
+    this.oldestWaiting?.clear()
     this.pipelineAsync.clear()
     for (const rec of undelivered) {
       rec.done = true
@@ -396,11 +402,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   private isIdle(): boolean {
     return (
-      this.pipelineCount === 0 &&
-      this.publishing === 0 &&
-      this.waitingSet.size === 0 &&
-      this.inFlight === 0 &&
-      (this.blocked === null || this.blocked.size === 0)
+      this.pipelineCount === 0 && this.publishing === 0 && this.waitingCount === 0 && this.inFlight === 0 && (this.blocked === null || this.blocked.size === 0)
     )
   }
 
@@ -524,7 +526,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         return Promise.reject(invalid('publish(event, options)', 'options.waitFor', "'accepted' or 'handled'", waitFor))
       }
     }
-    if (!fromHandler && (this.waitingSet.size >= this.maxQueueSize || (this.blocked !== null && this.blocked.size > 0))) {
+    if (!fromHandler && (this.waitingCount >= this.maxQueueSize || (this.blocked !== null && this.blocked.size > 0))) {
       return this.overflowed(event, waitHandled)
     }
     return this.accept(event, waitHandled)
@@ -540,19 +542,30 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         return Promise.resolve(waitHandled ? { event, status: 'dead-letter', outcomes: [], ok: false } : undefined)
       }
       case 'drop-oldest': {
-        const oldest = this.waitingSet.values().next().value
+        const oldest = this.takeOldestWaiting()
         if (oldest !== undefined) this.dropWaiting(oldest)
         return this.accept(event, waitHandled)
       }
-      default:
-        return new Promise<PublishResult | undefined>((resolve, reject) => {
-          ;(this.blocked ?? (this.blocked = new RingBuffer<Blocked>())).push({ event, waitHandled, resolve, reject })
-        })
+      default: {
+        const promise = new Promise<PublishResult | undefined>(captureSettlers)
+        ;(this.blocked ?? (this.blocked = new BlockedQueue<Event, PublishResult | undefined>())).push(event, waitHandled, capturedResolve, capturedReject)
+        return promise
+      }
     }
   }
 
+  /** Under `'drop-oldest'`: the waiting event that started waiting first, removed from the order. */
+  private takeOldestWaiting(): Tracked | undefined {
+    const order = this.oldestWaiting
+    if (order === null) return undefined
+    for (let rec = order.shift(); rec !== undefined; rec = order.shift()) {
+      if (rec.waiting > 0 && !rec.dropped && !rec.done) return rec
+    }
+    return undefined
+  }
+
   private dropWaiting(rec: Tracked): void {
-    this.waitingSet.delete(rec)
+    this.waitingCount--
     rec.dropped = true
     rec.remaining -= rec.waiting
     rec.waiting = 0
@@ -570,10 +583,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     this.admitting = true
     try {
       const blocked = this.blocked
-      while (blocked !== null && blocked.size > 0 && this.waitingSet.size < this.maxQueueSize && this.state !== 'stopped') {
-        const b = blocked.shift()
-        if (b === undefined) break
-        this.accept(b.event, b.waitHandled).then(b.resolve, b.reject)
+      while (blocked !== null && this.waitingCount < this.maxQueueSize && this.state !== 'stopped') {
+        const event = blocked.shift()
+        if (event === undefined) break
+        const resolve = blocked.resolve // read before accept: a handler it runs may stop the bus
+        const reject = blocked.reject
+        const accepted = this.accept(event, blocked.flag)
+        if (accepted === RESOLVED) resolve(undefined)
+        else accepted.then(resolve, reject)
       }
     } finally {
       this.admitting = false
@@ -780,12 +797,20 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** @internal A delivery started waiting. */
   onWaiting(rec: Tracked): void {
-    this.waitingSet.add(rec)
+    this.waitingCount++
+    const order = this.oldestWaiting
+    if (order !== null) {
+      order.push(rec)
+      // Stale entries (started, dropped, done) are skipped when taken; compact when they pile up.
+      if (order.size > 2 * Math.max(this.waitingCount, this.maxQueueSize) + 64) {
+        for (const r of order.clear()) if (r.waiting > 0 && !r.dropped && !r.done) order.push(r)
+      }
+    }
   }
 
   /** @internal An event has no waiting delivery any more. */
-  onNotWaiting(rec: Tracked): void {
-    this.waitingSet.delete(rec)
+  onNotWaiting(_rec: Tracked): void {
+    this.waitingCount--
     if (this.blocked !== null && this.blocked.size > 0) this.admitBlocked()
   }
 
@@ -1222,12 +1247,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** The current metrics snapshot: exact counts (right after `drain()` they include every handled event). */
   getMetrics(): MetricsSnapshot {
-    return this.recorder.snapshot(this.waitingSet.size, this.inFlight, this.clock(), this.startedAt)
+    return this.recorder.snapshot(this.waitingCount, this.inFlight, this.clock(), this.startedAt)
   }
 
   /** A readiness report for health checks. */
   health(): BusHealth {
-    const queueFill = this.waitingSet.size / this.maxQueueSize
+    const queueFill = this.waitingCount / this.maxQueueSize
     const r = this.recorder
     const transport = this.transport?.status()
     const health = {
