@@ -45,7 +45,7 @@ import { compilePattern, isPattern } from './pattern'
 import { BaseStage, OperatorStage, orderStages, type PipelineHost, type Stage } from './pipeline'
 import { Router } from './Router'
 import type { Transport, TransportDelivery, TransportSubscribeOptions, TransportSubscription } from './transport'
-import { Tracked } from './Tracked'
+import { Inbound, Tracked } from './Tracked'
 import type {
   AnyEventMap,
   BusHealth,
@@ -758,26 +758,23 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const rec = new Tracked(event, this.clock())
     rec.stats = this.recorder.typeStats(event.eventType)
     rec.remaining = 1
-    rec.delivery = delivery
-    rec.remoteRetry = retry
-    rec.seen = seen
-    rec.inflight = inflight
+    rec.inbound = new Inbound(delivery, retry, seen, inflight)
     if (this.replayCount > 0 || this.eventsSubject.observed) this.eventsSubject.next(event)
     d.offer(rec)
   }
 
   /** The duplicate deliveries that arrived while `rec` was handled (now settled with it). */
   private twinsOf(rec: Tracked): TransportDelivery[] {
-    const inflight = rec.inflight
-    if (inflight === null) return []
+    const inflight = rec.inbound?.inflight
+    if (inflight === undefined) return []
     const twins = inflight.get(rec.event.id) ?? []
     inflight.delete(rec.event.id)
     return twins
   }
 
   private remember(rec: Tracked): void {
-    const seen = rec.seen
-    if (seen === null) return
+    const seen = rec.inbound?.seen
+    if (seen === undefined) return
     seen.add(rec.event.id)
     if (seen.size > this.dedupeWindow) {
       const oldest = seen.values().next()
@@ -792,7 +789,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** @internal A handler's context. */
   context(rec: Tracked, handler: string, attempt: number): HandlerContext {
-    return new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt, rec.delivery === null ? 1 : rec.delivery.deliveryCount)
+    return new Context(this as unknown as EventBus<EventMap>, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1)
   }
 
   /** @internal A delivery started waiting. */
@@ -824,20 +821,24 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     if (outcome !== null && rec.outcomes !== null) rec.outcomes.push(outcome)
     if (--rec.remaining > 0) return
     rec.done = true
-    if (rec.delivery !== null && outcome !== null && outcome.status === 'cancelled') {
-      // Unsubscribed before it ran: the broker gives it to another member (or to us again).
-      rec.delivery.nak(0)
-      for (const twin of this.twinsOf(rec)) twin.nak(0)
-      rec.redelivering = true
-    }
-    if (rec.delivery !== null && !rec.redelivering) {
-      rec.delivery.ack()
-      for (const twin of this.twinsOf(rec)) twin.ack()
-      this.remember(rec)
-    }
-    if (rec.redelivering) {
-      this.checkIdle()
-      return
+    const inbound = rec.inbound
+    if (inbound !== null) {
+      const delivery = inbound.delivery
+      if (delivery !== null && outcome !== null && outcome.status === 'cancelled') {
+        // Unsubscribed before it ran: the broker gives it to another member (or to us again).
+        delivery.nak(0)
+        for (const twin of this.twinsOf(rec)) twin.nak(0)
+        inbound.redelivering = true
+      }
+      if (delivery !== null && !inbound.redelivering) {
+        delivery.ack()
+        for (const twin of this.twinsOf(rec)) twin.ack()
+        this.remember(rec)
+      }
+      if (inbound.redelivering) {
+        this.checkIdle()
+        return
+      }
     }
     if (this.metricsOn && rec.stats !== null) {
       const ms = rec.acceptedAt !== null ? (end >= 0 ? end : this.clock()) - rec.acceptedAt : -1
@@ -853,14 +854,15 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   /** @internal */
   handlerFailed(rec: Tracked, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): boolean {
     const event = rec.event
-    const delivery = rec.delivery
-    if (delivery !== null) {
-      const retry = rec.remoteRetry
+    const inbound = rec.inbound
+    const delivery = inbound === null ? null : inbound.delivery
+    if (inbound !== null && delivery !== null) {
+      const retry = inbound.retry
       attempts = delivery.deliveryCount
       if (retry !== null && attempts <= retry.count && this.state !== 'stopped') {
         // At least once: the broker redelivers after the delay (to this process or another).
         const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempts - 1) : 1)
-        rec.redelivering = true
+        inbound.redelivering = true
         delivery.nak(delay)
         for (const twin of this.twinsOf(rec)) twin.nak(delay)
         this.logger.warn(
@@ -903,7 +905,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         this.report(e as EventBusError, 'error event not published')
       })
     }
-    if (delivery !== null && this.transport !== null) {
+    if (inbound !== null && delivery !== null && this.transport !== null) {
       const transport = this.transport
       transport
         .deadLetter(event, reason, handler, error)
@@ -914,7 +916,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
           delivery.ack()
         })
       for (const twin of this.twinsOf(rec)) twin.ack()
-      rec.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
+      inbound.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
       this.remember(rec)
     }
     return true

@@ -3,6 +3,23 @@ import type { TypeStats } from '../metrics/MetricsRecorder'
 import type { TransportDelivery } from './transport'
 import type { HandlerOutcome, PublishResult, RetryPolicy } from './types'
 
+/** @internal What a record handling an inbound transport message also carries. */
+export class Inbound {
+  /** A failure asked for redelivery; this delivery is not the event's end. */
+  redelivering = false
+
+  constructor(
+    /** The inbound message (null once the dead-letter path acknowledged it). */
+    public delivery: TransportDelivery | null,
+    /** The subscription's retry policy (redelivery by the broker). */
+    readonly retry: RetryPolicy | null,
+    /** The subscription's recently finished event ids (to drop redeliveries). */
+    readonly seen: Set<string>,
+    /** Duplicate deliveries of in-flight events, by event id. */
+    readonly inflight: Map<string, TransportDelivery[]>,
+  ) {}
+}
+
 /**
  * @internal One accepted event on its way through the bus: how many handlers still owe it an
  * outcome, how many of its deliveries wait, and who waits for its handling.
@@ -26,16 +43,8 @@ export class Tracked {
   resolve: ((result: PublishResult) => void) | null = null
   /** With a transport: settles `publish(e)` once the event is sent (or filtered, or dead-lettered). */
   sent: ((error?: Error) => void) | null = null
-  /** With a transport: the inbound message this record handles. */
-  delivery: TransportDelivery | null = null
-  /** With a transport: the subscription's retry policy (redelivery by the broker). */
-  remoteRetry: RetryPolicy | null = null
-  /** With a transport: a failure asked for redelivery; this delivery is not the event's end. */
-  redelivering = false
-  /** With a transport: the subscription's recently finished event ids (to drop redeliveries). */
-  seen: Set<string> | null = null
-  /** With a transport: duplicate deliveries of in-flight events, by event id. */
-  inflight: Map<string, TransportDelivery[]> | null = null
+  /** With a transport: the inbound message this record handles (null in process: a smaller record). */
+  inbound: Inbound | null = null
 
   constructor(
     /** The event (replaced by middleware that transforms it). */
