@@ -15,15 +15,20 @@ import type { DeadLetterReason, EventBusError } from '../lib'
 import { createPipelineBus, demoTransport } from './pipeline/busSetup'
 import { planDocuments } from './pipeline/planDocuments'
 import { subscribeStages } from './pipeline/subscribeStages'
-import type { CoordinatorMessage, WorkerConfig, WorkerMessage } from './pipeline/workerProtocol'
+import { isStopMessage, type WorkerConfig, type WorkerMessage } from './pipeline/workerProtocol'
 
 /** How long `stop()` may drain (the coordinator stops workers once the stream is quiet). */
 const STOP_TIMEOUT_MS = 5_000
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
-    if (process.send === undefined || !process.connected) resolve()
-    else process.send(message, undefined, {}, () => resolve())
+    if (process.send === undefined || !process.connected) {
+      resolve()
+    } else {
+      process.send(message, undefined, {}, () => {
+        resolve()
+      })
+    }
   })
 }
 
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
     process.disconnect()
   }
   process.on('message', (message) => {
-    if ((message as CoordinatorMessage).type === 'stop') void stop()
+    if (isStopMessage(message)) void stop()
   })
   // The coordinator is gone (it exited, or was killed): nothing left to work for.
   process.on('disconnect', () => {

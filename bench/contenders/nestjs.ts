@@ -42,8 +42,10 @@ class NestContender implements Contender<NestBenchEvent, NestHandler> {
   readonly nativeConcurrency = false
   readonly nativeAwait = false
   private readonly bus = new EventBus(
-    {} as CommandBus, // used by sagas only
-    {} as ModuleRef, // used by request-scoped handlers only
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a deliberate stub: the command bus is used by sagas only, and the bench runs none
+    {} as CommandBus,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a deliberate stub: the module ref is used by request-scoped handlers only, and the bench has none
+    {} as ModuleRef,
     new UnhandledExceptionBus(),
   )
   private readonly classes = new Map<string, NestEventClass>()
@@ -107,7 +109,9 @@ class NestContender implements Contender<NestBenchEvent, NestHandler> {
   }
 
   on(type: string, handler: SyncHandler): void {
-    this.register(type, handler, (event) => handler(event.payload))
+    this.register(type, handler, (event) => {
+      handler(event.payload)
+    })
   }
 
   onAsync(type: string, handler: AsyncHandler): void {

@@ -59,7 +59,10 @@ class OursContender implements Contender<BenchEvent> {
   }
 
   publish(event: BenchEvent): unknown {
-    if (this.publishWith === 'emit') return this.bus.emit(event.eventType, event.payload)
+    if (this.publishWith === 'emit') {
+      this.bus.emit(event.eventType, event.payload)
+      return undefined
+    }
     return this.bus.publish(event)
   }
 

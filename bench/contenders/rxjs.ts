@@ -10,8 +10,9 @@ export interface RxMessage {
 
 const deliverTo =
   (handler: SyncHandler): ((m: RxMessage) => void) =>
-  (m) =>
+  (m) => {
     handler(m.payload)
+  }
 
 const runAsync =
   (handler: AsyncHandler) =>
@@ -85,7 +86,9 @@ class RxjsContender implements Contender<RxMessage> {
   }
 
   publishAndWait(m: RxMessage): Promise<void> {
-    return new Promise<void>((resolve) => this.publish({ type: m.type, payload: m.payload, done: resolve }))
+    return new Promise<void>((resolve) => {
+      this.publish({ type: m.type, payload: m.payload, done: resolve })
+    })
   }
 
   drain(): Promise<void> {

@@ -32,7 +32,9 @@ export class Tally {
     if (reached === undefined) return true
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms)
+      timer = setTimeout(() => {
+        resolve(false)
+      }, ms)
     })
     const ok = await Promise.race([reached.then(() => true), timedOut])
     clearTimeout(timer)

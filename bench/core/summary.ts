@@ -11,9 +11,9 @@ export interface CellSummary {
   readonly failures: readonly string[]
   readonly notes: readonly string[]
   /** Median and spread over processes, per figure. */
-  readonly figures: Readonly<Record<string, Spread>>
+  readonly figures: Readonly<Partial<Record<string, Spread>>>
   /** This contender's median divided by ours, per figure (absent without our median). */
-  readonly ratioToOurs: Readonly<Record<string, number>>
+  readonly ratioToOurs: Readonly<Partial<Record<string, number>>>
 }
 
 export interface ScenarioSummary {

@@ -90,7 +90,7 @@ export interface WorkerOptions {
 }
 
 /** What a worker measured: scenario-specific named figures (ev/s, ns, bytes, MB, counts). */
-export type Figures = Readonly<Record<string, number>>
+export type Figures = Readonly<Partial<Record<string, number>>>
 
 /** The one line a worker prints on stdout, after `RESULT_MARKER`. */
 export type WorkerResult =

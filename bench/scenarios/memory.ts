@@ -16,7 +16,10 @@ const WARMUP_SUBSCRIPTIONS = 1000
 export const memoryScenario: ScenarioRun = async ({ contender: c, options, notes }) => {
   const tally = new Tally()
   const [type = 'bench.s7.t0', warmType = 'bench.s7.t1'] = typeNames('s7', 2)
-  const listeners = (count: number): Listener[] => Array.from({ length: count }, () => () => tally.hit())
+  const listeners = (count: number): Listener[] =>
+    Array.from({ length: count }, () => () => {
+      tally.hit()
+    })
   const warm = c.prepareListeners(warmType, listeners(WARMUP_SUBSCRIPTIONS))
   const prepared = c.prepareListeners(type, listeners(options.subscriptions))
   const probe = c.message(type, { n: 1, i: 0 })

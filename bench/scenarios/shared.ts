@@ -59,7 +59,7 @@ export const batchesPerSecond = async (options: WorkerOptions, eventsPerBatch: n
   })
   bench.add('batch', batch, { async: true })
   await bench.run()
-  const task = bench.tasks[0]
+  const task = bench.tasks.at(0)
   if (task === undefined) throw new Error('tinybench lost its task')
   const result = task.result
   if (result.state !== 'completed') throw new Error(`tinybench task ${result.state}`)

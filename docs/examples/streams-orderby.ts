@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { DocumentEvent, EventBus, silentLogger } from '@torematrix/event-bus'
 
+type Events = { 'document.page.ready': DocumentEvent }
+
 export async function main(): Promise<void> {
-  const bus = new EventBus({ logger: silentLogger })
+  const bus = new EventBus<Events>({ logger: silentLogger })
   await bus.start()
   const log: string[] = []
   let releaseA!: () => void
@@ -10,12 +12,11 @@ export async function main(): Promise<void> {
   // One document's pages in order; different documents in parallel, up to 4 at once.
   bus.subscribe(
     'document.page.ready',
-    async (e) => {
-      const { documentId, pageNumbers } = e as DocumentEvent
+    async ({ documentId, pageNumbers }) => {
       if (documentId === 'a') await documentASlow
       log.push(`${documentId}${pageNumbers[0]}`)
     },
-    { concurrency: 4, orderBy: (e) => (e as DocumentEvent).documentId },
+    { concurrency: 4, orderBy: (e) => e.documentId },
   )
   for (const [doc, page] of [
     ['a', 1],

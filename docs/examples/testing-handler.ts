@@ -5,7 +5,9 @@ import { Event } from '@torematrix/event-bus'
 import { createTestBus, eventTypes } from '@torematrix/event-bus/testing'
 
 export function main(): void {
-  const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected))
+  const scheduler = new TestScheduler((actual, expected) => {
+    assert.deepEqual(actual, expected)
+  })
   scheduler.run(({ cold, expectObservable }) => {
     // 1. a bus on the run's virtual clock, started, with a silent logger
     const bus = createTestBus(scheduler)

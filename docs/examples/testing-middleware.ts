@@ -13,7 +13,9 @@ class DropTestTraffic extends BaseMiddleware {
 export function main(): void {
   const real = new Event({ eventType: 'user.created', source: 'web' })
   const fake = new Event({ eventType: 'user.created', source: 'test' })
-  new TestScheduler((actual, expected) => assert.deepEqual(actual, expected)).run(({ hot, expectObservable, expectSubscriptions }) => {
+  new TestScheduler((actual, expected) => {
+    assert.deepEqual(actual, expected)
+  }).run(({ hot, expectObservable, expectSubscriptions }) => {
     const source = hot('  --r--f--r--|', { r: real, f: fake })
     const sourceSubs = '  ^----------!'
     const expected = '    --r-----r--|'

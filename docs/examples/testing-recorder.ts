@@ -5,7 +5,9 @@ import { Event } from '@torematrix/event-bus'
 import { createTestBus, MarbleRecorder } from '@torematrix/event-bus/testing'
 
 export function main(): void {
-  const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected))
+  const scheduler = new TestScheduler((actual, expected) => {
+    assert.deepEqual(actual, expected)
+  })
   scheduler.run(({ cold, flush }) => {
     const bus = createTestBus(scheduler)
     bus.subscribe('job.run', (_e, ctx) => {

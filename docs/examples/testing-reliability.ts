@@ -5,7 +5,9 @@ import { Event } from '@torematrix/event-bus'
 import { createTestBus, deadLetterReasons } from '@torematrix/event-bus/testing'
 
 export function main(): void {
-  const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected))
+  const scheduler = new TestScheduler((actual, expected) => {
+    assert.deepEqual(actual, expected)
+  })
   scheduler.run(({ cold, expectObservable }) => {
     const bus = createTestBus(scheduler)
     let calls = 0

@@ -8,6 +8,12 @@ export interface Progress {
   readonly failed: number
 }
 
+/**
+ * What the view draws on (`process.stdout`). Node's types say `columns` is a number, but it is
+ * undefined when the terminal's size cannot be read.
+ */
+export type ProgressOutput = Pick<NodeJS.WriteStream, 'isTTY' | 'write'> & { readonly columns?: number }
+
 /** How often a plain (not a terminal) output gets a line, ms. */
 const PLAIN_EVERY_MS = 500
 const BAR_WIDTH = 28
@@ -27,7 +33,7 @@ export class ProgressView {
    * @param processes How many processes the metrics add up (the distributed demo); 1 in process.
    */
   constructor(
-    private readonly out: NodeJS.WriteStream,
+    private readonly out: ProgressOutput,
     private readonly processes = 1,
   ) {}
 

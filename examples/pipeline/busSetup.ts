@@ -71,7 +71,8 @@ export function demoTransport(config: DemoTransportConfig, processName: string):
 
 /** A document's first event, as the upstream submits it (a duplicate gets a new event id). */
 export function startedEvent(plan: RunPlan, documentId: string): DocumentEvent<StartedPayload> {
-  const doc = plan.documents.get(documentId)!
+  const doc = plan.documents.get(documentId)
+  if (doc === undefined) throw new Error(`startedEvent: document ${documentId} is not in the plan`)
   return new DocumentEvent<StartedPayload>({
     eventType: D.PROCESSING_STARTED,
     documentId,

@@ -44,9 +44,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms)
+    timer = setTimeout(() => {
+      resolve(undefined)
+    }, ms)
   })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer)
+  })
 }
 
 /** One worker process as the coordinator sees it. */
@@ -72,11 +76,21 @@ class WorkerProcess {
     this.ready = new Promise((resolve, reject) => {
       proc.on('message', (raw) => {
         const message = raw as WorkerMessage
-        if (message.type === 'ready') resolve()
-        else if (message.type === 'metrics') this.latest = message.snapshot
-        else if (message.type === 'final') this.final = message.final
+        switch (message.type) {
+          case 'ready':
+            resolve()
+            break
+          case 'metrics':
+            this.latest = message.snapshot
+            break
+          case 'final':
+            this.final = message.final
+            break
+        }
       })
-      void this.exited.then(() => reject(new SetupError(`worker ${n} exited (${this.describeExit()}) before its consumers were ready; see its error above`)))
+      void this.exited.then(() => {
+        reject(new SetupError(`worker ${n} exited (${this.describeExit()}) before its consumers were ready; see its error above`))
+      })
     })
     this.ready.catch(() => undefined) // observed by whoever awaits it
   }
@@ -139,7 +153,8 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
   let server: PrivateNatsServer | null = null
   const workers: WorkerProcess[] = []
   let teardown: Promise<void> | null = null
-  let interrupted = false
+  // onSignal sets it while this function awaits: `as boolean` stops TypeScript narrowing it to `false`.
+  let interrupted = false as boolean
   let close: () => Promise<void> = async () => undefined
   let live: Subscription | null = null
 
@@ -168,8 +183,13 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
       `${count(plan.duplicates)} duplicate submissions for the filter\n`,
   )
   try {
-    if (options.servers === null) server = await PrivateNatsServer.start()
-    const servers = options.servers === null ? [server!.url] : options.servers.split(',')
+    let servers: string[]
+    if (options.servers === null) {
+      server = await PrivateNatsServer.start()
+      servers = [server.url]
+    } else {
+      servers = options.servers.split(',')
+    }
     const admin = await connect({ servers, name: 'document-pipeline admin' }).catch((error: unknown) => {
       throw new SetupError(
         `could not connect to ${servers.join(', ')}: ${error instanceof Error ? error.message : String(error)}; is a nats-server running there (with -js)?`,
@@ -243,7 +263,9 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     await Promise.race([
       Promise.all(workers.map((w) => w.ready)),
       new Promise((_, reject) => {
-        readyTimer = setTimeout(() => reject(new SetupError(`the workers were not ready within ${seconds(READY_TIMEOUT_MS)}`)), READY_TIMEOUT_MS)
+        readyTimer = setTimeout(() => {
+          reject(new SetupError(`the workers were not ready within ${seconds(READY_TIMEOUT_MS)}`))
+        }, READY_TIMEOUT_MS)
       }),
     ])
     clearTimeout(readyTimer)

@@ -110,7 +110,7 @@ export function formatReport(r: ReportInput): string {
   out.push(table(['handler', 'success', 'errors', 'retries', 'timeouts', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], handlerRows))
 
   const letters = Object.entries(r.deadLetters)
-    .map(([reason, n]) => `${reason} ${count(n ?? 0)}`)
+    .map(([reason, n]) => `${reason} ${count(n)}`)
     .join(', ')
   const errorTypes = Object.entries(r.middlewareMetrics.errorCounts)
     .sort(([, a], [, b]) => b - a)

@@ -20,9 +20,17 @@ export function mergeMetrics(parts: readonly ProcessMetrics[], handlerOrder: rea
     return w === 0 ? 0 : pairs.reduce((n, [value, weight]) => n + value * weight, 0) / w
   }
 
+  // Each type's metrics from the processes that saw it, in the order of the parts.
+  const byType = new Map<string, EventTypeMetrics[]>()
+  for (const p of parts) {
+    for (const [type, e] of Object.entries(p.snapshot.events)) {
+      const all = byType.get(type)
+      if (all === undefined) byType.set(type, [e])
+      else all.push(e)
+    }
+  }
   const events: Record<string, EventTypeMetrics> = {}
-  for (const type of new Set(parts.flatMap((p) => Object.keys(p.snapshot.events)))) {
-    const all = parts.map((p) => p.snapshot.events[type]).filter((e): e is EventTypeMetrics => e !== undefined)
+  for (const [type, all] of byType) {
     events[type] = {
       count: all.reduce((n, e) => n + e.count, 0),
       errorCount: all.reduce((n, e) => n + e.errorCount, 0),
@@ -45,7 +53,8 @@ export function mergeMetrics(parts: readonly ProcessMetrics[], handlerOrder: rea
   for (const r of rows) handlers[`${r.name} @${parts[r.part].label}`] = r.metrics
 
   const totalEvents = sum((s) => s.total.totalEvents)
-  const memories = parts.map((p) => p.snapshot.memory)
+  const memories = parts.map((p) => p.snapshot.memory).filter((m) => m !== null)
+  const rss = memories.map((m) => m.rssMb).filter((mb) => mb !== null)
   return {
     events,
     handlers,
@@ -62,12 +71,14 @@ export function mergeMetrics(parts: readonly ProcessMetrics[], handlerOrder: rea
     },
     queueSize: sum((s) => s.queueSize),
     inFlight: sum((s) => s.inFlight),
-    memory: memories.some((m) => m === null)
-      ? null
-      : {
-          heapUsedMb: memories.reduce((n, m) => n + m!.heapUsedMb, 0),
-          rssMb: memories.some((m) => m!.rssMb === null) ? null : memories.reduce((n, m) => n + m!.rssMb!, 0),
-        },
+    // null when a process cannot tell its memory (its resident set size likewise)
+    memory:
+      memories.length < parts.length
+        ? null
+        : {
+            heapUsedMb: memories.reduce((n, m) => n + m.heapUsedMb, 0),
+            rssMb: rss.length < memories.length ? null : rss.reduce((n, mb) => n + mb, 0),
+          },
     uptimeMs: Math.max(...parts.map((p) => p.snapshot.uptimeMs)),
     takenAt: parts[0]?.snapshot.takenAt ?? 0,
   }

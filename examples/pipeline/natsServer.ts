@@ -102,7 +102,9 @@ function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address()
       const port = typeof address === 'object' && address !== null ? address.port : 0
-      srv.close(() => resolve(port))
+      srv.close(() => {
+        resolve(port)
+      })
     })
   })
 }
@@ -118,7 +120,9 @@ async function waitForPort(port: number, proc: ChildProcess, deadlineMs = 10_000
         s.destroy()
         resolve(true)
       })
-      s.once('error', () => resolve(false))
+      s.once('error', () => {
+        resolve(false)
+      })
     })
     if (ok) return
     if (Date.now() > until) throw new SetupError(`nats-server did not listen on 127.0.0.1:${port} within ${deadlineMs} ms`)

@@ -83,7 +83,7 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     if (flag === undefined) {
       throw new UsageError(`unknown option '${name}': the options are ${FLAGS.join(', ')} (see --help)`)
     }
-    let value: string | undefined = eq < 0 ? argv[i + 1] : arg.slice(eq + 1)
+    let value = eq < 0 ? argv.at(i + 1) : arg.slice(eq + 1)
     if (eq < 0) {
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value, for example ${flag} ${EXAMPLES[flag]}`)
       i++
@@ -91,17 +91,22 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     if (given.has(flag)) throw new UsageError(`${flag} is given twice; give it once`)
     given.set(flag, (value ??= ''))
   }
-  const documents = given.has('--documents') ? wholeNumber('--documents', given.get('--documents')!, 1, MAX_DOCUMENTS) : DEFAULT_DEMO_OPTIONS.documents
-  const failRate = given.has('--fail-rate') ? share('--fail-rate', given.get('--fail-rate')!) : DEFAULT_DEMO_OPTIONS.failRate
-  const seed = given.has('--seed') ? wholeNumber('--seed', given.get('--seed')!, 0, MAX_SEED) : DEFAULT_DEMO_OPTIONS.seed
-  const transport = given.has('--transport') ? transportName(given.get('--transport')!) : DEFAULT_DEMO_OPTIONS.transport
+  /** The value given for `flag`, read by `read`; `fallback` when the flag is absent. */
+  const option = <T>(flag: Flag, read: (text: string) => T, fallback: T): T => {
+    const text = given.get(flag)
+    return text === undefined ? fallback : read(text)
+  }
+  const documents = option('--documents', (text) => wholeNumber('--documents', text, 1, MAX_DOCUMENTS), DEFAULT_DEMO_OPTIONS.documents)
+  const failRate = option('--fail-rate', (text) => share('--fail-rate', text), DEFAULT_DEMO_OPTIONS.failRate)
+  const seed = option('--seed', (text) => wholeNumber('--seed', text, 0, MAX_SEED), DEFAULT_DEMO_OPTIONS.seed)
+  const transport = option('--transport', transportName, DEFAULT_DEMO_OPTIONS.transport)
   if (transport === 'in-process') {
     for (const flag of ['--workers', '--servers'] as const) {
       if (given.has(flag)) throw new UsageError(`${flag} needs --transport nats (in process there are no workers and no server)`)
     }
   }
-  const workers = given.has('--workers') ? wholeNumber('--workers', given.get('--workers')!, 1, MAX_WORKERS) : DEFAULT_DEMO_OPTIONS.workers
-  const servers = given.has('--servers') ? serverUrls(given.get('--servers')!) : DEFAULT_DEMO_OPTIONS.servers
+  const workers = option('--workers', (text) => wholeNumber('--workers', text, 1, MAX_WORKERS), DEFAULT_DEMO_OPTIONS.workers)
+  const servers = option('--servers', serverUrls, DEFAULT_DEMO_OPTIONS.servers)
   return { documents, failRate, seed, help: false, transport, workers, servers }
 }
 

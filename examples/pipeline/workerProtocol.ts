@@ -31,6 +31,11 @@ export type WorkerMessage =
 /** Coordinator → worker: stop the bus (it drains, acks what finished), report, exit. */
 export type CoordinatorMessage = { readonly type: 'stop' }
 
+/** Whether a message received over IPC (untyped: whatever the other side sent) is the coordinator's `stop`. */
+export function isStopMessage(message: unknown): message is Extract<CoordinatorMessage, { type: 'stop' }> {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === 'stop'
+}
+
 /** Where the demo's events travel: every process of a run uses the same stream and prefix. */
 export interface DemoTransportConfig {
   readonly servers: readonly string[]

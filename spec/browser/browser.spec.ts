@@ -63,12 +63,16 @@ const args = [
 
   afterAll(async () => {
     await browser?.close()
-    await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)))
+    await new Promise((resolve) => {
+      if (server === undefined) resolve(undefined)
+      else server.close(resolve)
+    })
   })
 
   it('publishes and handles events and reads metrics', async () => {
     expect(bundleBytes).toBeGreaterThan(0)
-    const page = await browser!.newPage()
+    if (browser === undefined) throw new Error('beforeAll did not launch Chromium')
+    const page = await browser.newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (error) => pageErrors.push(String(error)))
     page.on('console', (message) => {
@@ -88,7 +92,7 @@ const args = [
     expect(r.deadLetters).toBe(1)
     expect(r.metrics.total.totalEvents).toBe(6)
     expect(r.firstMetricsOfStream).toBe(6)
-    expect(r.metrics.events['document.processing.started']?.count).toBe(2)
+    expect(r.metrics.events['document.processing.started']).toMatchObject({ count: 2 })
     expect(r.metrics.events['ui.button.clicked']).toMatchObject({ count: 2, errorCount: 1 })
     expect(r.metrics.handlers['starter']).toMatchObject({ successCount: 2, errorCount: 0 })
     expect(r.metrics.handlers['clicks']).toMatchObject({ successCount: 1, errorCount: 1 })

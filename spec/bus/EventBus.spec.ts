@@ -11,7 +11,7 @@ import {
   ValidationEvent,
   silentLogger,
 } from '../../lib'
-import { deferred, ev, settle, started, startedBus } from '../helpers/fixtures'
+import { deferred, ev, instanceOf, settle, started, startedBus } from '../helpers/fixtures'
 
 describe('EventBus lifecycle', () => {
   it('rejects publish before start with BusNotStartedError, and start is idempotent', async () => {
@@ -62,13 +62,13 @@ describe('EventBus.publish and subscribe', () => {
     const validations: string[] = []
     const errors: string[] = []
     bus.subscribe(DocumentEventTypes.PROCESSING_STARTED, (e) => {
-      docs.push((e as DocumentEvent).documentId)
+      docs.push(instanceOf(DocumentEvent, e).documentId)
     })
     bus.subscribe(DocumentEventTypes.VALIDATION_COMPLETED, (e) => {
-      validations.push((e as ValidationEvent).validationStatus)
+      validations.push(instanceOf(ValidationEvent, e).validationStatus)
     })
     bus.subscribe(DocumentEventTypes.ERROR_OCCURRED, (e) => {
-      errors.push((e as ErrorEvent).errorType)
+      errors.push(instanceOf(ErrorEvent, e).errorType)
     })
     const plain: Event[] = []
     bus.subscribe('test_event', (e) => {
@@ -302,7 +302,9 @@ describe('EventBus.publish and subscribe', () => {
     })
     bus.emit('user.created', { name: 'ada' }, { correlationId: 'c1' })
     expect(got).toEqual([{ name: 'ada' }])
-    expect(() => bus.emit('bad type', {})).not.toThrow()
+    expect(() => {
+      bus.emit('bad type', {})
+    }).not.toThrow()
     expect(errors).toEqual(['EventValidationError'])
     await bus.stop()
     bus.emit('user.created', {})

@@ -1,6 +1,6 @@
 import { defer, throwError } from 'rxjs'
 import { DocumentEventTypes, ErrorEvent, HandlerError, type DeadLetter, type EventBusError, type HandlerResult } from '../../lib'
-import { ev, settle, started, startedBus } from '../helpers/fixtures'
+import { ev, instanceOf, settle, started, startedBus } from '../helpers/fixtures'
 
 describe('EventBus error isolation', () => {
   const failures: [string, () => HandlerResult][] = [
@@ -90,7 +90,7 @@ describe('EventBus error isolation', () => {
     const bus = await startedBus({ errorEvents: true })
     const errorEvents: ErrorEvent[] = []
     bus.subscribe(DocumentEventTypes.ERROR_OCCURRED, (e) => {
-      errorEvents.push(e as ErrorEvent)
+      errorEvents.push(instanceOf(ErrorEvent, e))
       throw new Error('the error handler fails too')
     })
     bus.subscribe(

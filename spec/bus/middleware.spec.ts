@@ -38,7 +38,7 @@ describe('EventBus middleware', () => {
     })
     bus.addMiddleware(new Tag('late', 10))
     bus.addMiddleware(new Tag('zero-1'))
-    bus.addMiddleware(map((e: Event) => e.with({ metadata: { ...e.metadata, tags: [...((e.metadata['tags'] as string[]) ?? []), 'operator'] } })))
+    bus.addMiddleware(map((e: Event) => e.with({ metadata: { ...e.metadata, tags: [...((e.metadata['tags'] as string[] | undefined) ?? []), 'operator'] } })))
     bus.addMiddleware(new Tag('early', -5))
     await bus.publish(ev('a.b'))
     expect(seen).toEqual([['early', 'zero-1', 'operator', 'late']])

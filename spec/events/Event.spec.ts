@@ -245,16 +245,21 @@ describe('Event', () => {
       expect(new Event({ eventType: 'A-1.b_2' }).eventType).toBe('A-1.b_2')
     })
 
-    it.each([
+    it.each<[label: string, payload: unknown]>([
       ['an array', [1, 2]],
       ['a string', 'text'],
       ['a number', 3],
       ['true', true],
       ['a Date', new Date(0)],
       ['a Map', new Map()],
-      ['a class instance', new (class Payload {})()],
+      [
+        'a class instance',
+        new (class Payload {
+          readonly name = 'ada'
+        })(),
+      ],
     ])('rejects a payload that is %s', (_label, payload) => {
-      expect(failingPaths(() => new Event({ eventType: 'a.b', payload: payload }))).toEqual(['payload'])
+      expect(failingPaths(() => new Event({ eventType: 'a.b', payload: payload as object }))).toEqual(['payload'])
     })
 
     it.each([

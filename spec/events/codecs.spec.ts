@@ -22,6 +22,7 @@ import {
   parseEvent,
   type EventInit,
 } from '../../lib'
+import { instanceOf } from '../helpers/fixtures'
 import { validationErrorOf } from './issues'
 
 // helpers
@@ -328,7 +329,7 @@ describe('parseEvent', () => {
   it('parses JSON text into a real event instance', () => {
     const e = parseEvent(json)
     expect(e).toBeInstanceOf(DocumentEvent)
-    expect((e as DocumentEvent).documentId).toBe('d1')
+    expect(instanceOf(DocumentEvent, e).documentId).toBe('d1')
     expect(Object.isFrozen(e)).toBe(true)
   })
 

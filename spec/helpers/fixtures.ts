@@ -31,3 +31,18 @@ export const started = (documentId: string): DocumentEvent => new DocumentEvent(
 
 /** Resolves after pending microtasks and one macrotask turn (for promise-based handlers). */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/**
+ * `value` as an instance of `cls` (in place of an `as` cast): throws, failing the test, when it
+ * is not one.
+ */
+export function instanceOf<T>(cls: abstract new (...args: never[]) => T, value: unknown): T {
+  if (!(value instanceof cls)) throw new Error(`expected an instance of ${cls.name}, got ${String(value)}`)
+  return value
+}
+
+/** `value` when it is neither null nor undefined (in place of a `!`): otherwise throws, failing the test. */
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what}, got ${String(value)}`)
+  return value
+}

@@ -24,7 +24,9 @@ export async function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address()
       const port = typeof address === 'object' && address !== null ? address.port : 0
-      srv.close(() => resolve(port))
+      srv.close(() => {
+        resolve(port)
+      })
     })
   })
 }
@@ -38,7 +40,9 @@ async function waitForPort(port: number, deadlineMs = 10_000): Promise<void> {
         s.destroy()
         resolve(true)
       })
-      s.once('error', () => resolve(false))
+      s.once('error', () => {
+        resolve(false)
+      })
     })
     if (ok) return
     if (Date.now() > until) throw new Error(`nats-server did not listen on ${port} within ${deadlineMs} ms`)
@@ -75,7 +79,9 @@ export class NatsServer {
     this.proc = null
     if (p === null || p.exitCode !== null) return
     await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve())
+      p.once('exit', () => {
+        resolve()
+      })
       p.kill(signal)
     })
   }

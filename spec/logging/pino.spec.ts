@@ -48,7 +48,7 @@ describe('the logger option with pino', () => {
       attempts: 1,
       error: 'Error: mailer down',
     })
-    expect(typeof line?.['msg']).toBe('string')
+    expect(typeof line['msg']).toBe('string')
     const raw = JSON.stringify(lines())
     expect(raw).not.toContain('hunter2')
     expect(raw).not.toContain('ada@example.com')

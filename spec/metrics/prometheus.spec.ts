@@ -18,7 +18,7 @@ function samples(text: string): Map<string, number> {
 /** `# TYPE name kind` lines: name -> kind. */
 function types(text: string): Map<string, string> {
   const out = new Map<string, string>()
-  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) out.set(m[1] ?? '', m[2] ?? '')
+  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) out.set(m[1], m[2])
   return out
 }
 

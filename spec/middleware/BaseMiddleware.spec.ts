@@ -200,15 +200,20 @@ describe('BaseMiddleware', () => {
     })
 
     it('processes one event at a time, in order, even when a later one would finish first', async () => {
-      const gates = { 'a.a': deferred<void>(), 'b.b': deferred<void>() }
+      const gates = { 'a.a': deferred(), 'b.b': deferred() }
       const mw = new FnMiddleware(async (e) => {
         await gates[e.eventType as keyof typeof gates].promise
         return e
       })
       const source = new Subject<Event>()
       const seen: string[] = []
-      const done = deferred<void>()
-      source.pipe(mw.operator()).subscribe({ next: (e) => seen.push(e.eventType), complete: () => done.resolve() })
+      const done = deferred()
+      source.pipe(mw.operator()).subscribe({
+        next: (e) => seen.push(e.eventType),
+        complete: () => {
+          done.resolve()
+        },
+      })
       source.next(ev('a.a'))
       source.next(ev('b.b'))
       source.complete()
@@ -235,7 +240,7 @@ describe('BaseMiddleware', () => {
     })
 
     it('drops a pending result when the consumer unsubscribes, and processes nothing more', async () => {
-      const gate = deferred<void>()
+      const gate = deferred()
       const mw = new FnMiddleware(async (e) => {
         await gate.promise
         return e

@@ -22,7 +22,10 @@ describe('prettier', () => {
     const prettier = join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs')
     const result = await exec(process.execPath, [prettier, ...args], { cwd: root }).then(
       () => 'formatted',
-      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      (error: unknown) => {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string }
+        return `${stdout ?? ''}${stderr ?? ''}`
+      },
     )
     expect(result).toBe('formatted')
   }, 30_000)

@@ -242,7 +242,7 @@ describe('the packed package', () => {
 
   it('has no problem that arethetypeswrong finds (node10, node16 from CJS and ESM, bundler)', async () => {
     const report = await run(process.execPath, [join(modules, '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json'], work).catch(
-      (error: Error) => error.message,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
     )
     expect((JSON.parse(report.slice(report.indexOf('{'))) as { problems: unknown }).problems).toEqual({})
   }, 60_000)

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import type { Subscription } from 'rxjs'
 import { Event, EventBus, silentLogger, type DeadLetter, type PublishResult } from '../../lib'
+import { defined } from '../helpers/fixtures'
 
 type Mode = 'ok' | 'throw' | 'reject' | 'async-ok' | 'observable-error'
 type Op =
@@ -60,7 +61,7 @@ describe('delivery properties (fast-check)', () => {
             )
             subs.push(entry)
           } else if (op.op === 'unsubscribe') {
-            const entry = subs[op.index % Math.max(1, subs.length)]
+            const entry = subs.at(op.index % Math.max(1, subs.length))
             if (entry !== undefined) {
               entry.closed = true
               entry.sub.unsubscribe()
@@ -86,7 +87,7 @@ describe('delivery properties (fast-check)', () => {
             .sort()
           const lettered = letters
             .filter((d) => d.event.id === r.event.id)
-            .map((d) => d.handler!)
+            .map((d) => defined(d.handler, `the handler of a dead letter of ${r.event.id}`))
             .sort()
           // each failed delivery is dead-lettered exactly once, and nothing else is
           expect(lettered).toEqual(failed)

@@ -8,7 +8,9 @@ const b = new Event({ eventType: 'order.cancelled', payload: { n: 2 } })
 
 describe('@torematrix/event-bus/testing', () => {
   it('marble-tests a whole bus: what it published, dead-lettered and measured', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected)
+    })
     scheduler.run(({ cold, expectObservable }) => {
       const bus = createTestBus(scheduler, { defaultTimeoutMs: 20 })
       bus.subscribe('order.placed', (_e, ctx) => timer(5).pipe(map(() => void ctx.publish(new Event({ eventType: 'order.billed' })))))
@@ -20,7 +22,9 @@ describe('@torematrix/event-bus/testing', () => {
   })
 
   it('records a stream into a marble diagram', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected)
+    })
     scheduler.run(({ cold, flush }) => {
       const source = cold('a-(bc) 5ms d|', { a, b, c: a, d: b })
       const recorder = new MarbleRecorder(source, scheduler)
@@ -32,7 +36,9 @@ describe('@torematrix/event-bus/testing', () => {
   })
 
   it('turns a BaseMiddleware or an operator into an operator for marble tests', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected)
+    })
     scheduler.run(({ hot, expectObservable }) => {
       const source = hot('--a--b--|', { a, b })
       expectObservable(source.pipe(asOperator(new FilterMiddleware({ eventTypes: ['order.placed'] })))).toBe('--a-----|', { a })

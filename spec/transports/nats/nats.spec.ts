@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline'
 import { connect } from '@nats-io/transport-node'
 import { Event, EventBus, TransportError, silentLogger, type DeadLetter } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
+import { defined } from '../../helpers/fixtures'
 import { NatsServer } from '../../helpers/natsServer'
 
 jest.setTimeout(90_000)
@@ -44,7 +45,9 @@ function spawnWorker(url: string, group: string, slowMs: number, ackWaitMs: numb
 async function stopWorker(w: Worker): Promise<void> {
   if (w.proc.exitCode !== null || w.proc.signalCode !== null) return
   await new Promise<void>((resolve) => {
-    w.proc.once('exit', () => resolve())
+    w.proc.once('exit', () => {
+      resolve()
+    })
     w.proc.kill('SIGTERM')
   })
 }
@@ -116,7 +119,6 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     const publisher = newBus()
     await publisher.start()
     const acked: string[] = []
-    let failedPublishes = 0
     for (let i = 0; i < 300; i++) {
       if (i === 150) await server.restart() // SIGKILL, then the same store again
       const e = item(i, 'restart')
@@ -127,7 +129,6 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
           break
         } catch (error) {
           expect(error).toBeInstanceOf(TransportError)
-          failedPublishes++
           await new Promise((r) => setTimeout(r, 100))
         }
       }
@@ -138,7 +139,6 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     expect([...handled.values()].every((n) => n === 1)).toBe(true)
     await publisher.stop()
     await consumer.stop()
-    void failedPublishes
   })
 
   it('sends an undecodable message to dead letters as invalid, never to a handler, and keeps consuming', async () => {
@@ -187,7 +187,8 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
     const jsm = await jetstreamManager(raw)
     const stored = await jsm.streams.getMessage('EVENTS_DLQ', { last_by_subj: 'events-dlq.flaky.x' })
     expect(stored).not.toBeNull()
-    expect((JSON.parse(new TextDecoder().decode(stored!.data)) as { event: { id: string }; reason: string }).event.id).toBe(e.id)
+    const letter = JSON.parse(new TextDecoder().decode(defined(stored, 'a stored dead letter').data)) as { event: { id: string }; reason: string }
+    expect(letter.event.id).toBe(e.id)
     expect(bus.getMetrics().handlers['flaky']).toMatchObject({ retryCount: 2, errorCount: 1 })
     await raw.close()
     await bus.stop()
