@@ -15,7 +15,13 @@ export interface DispatchHost {
   now(): number
   context(rec: Tracked, handler: string, attempt: number): HandlerContext
   onWaiting(rec: Tracked): void
+  /** An event has no waiting delivery any more (counts only: see `roomFreed`). */
   onNotWaiting(rec: Tracked): void
+  /**
+   * Called after the event that left the queue has started (or was cancelled): only now may a
+   * blocked publish take its room, so that a subscription's next event cannot overtake it.
+   */
+  roomFreed(): void
   /** A delivery ended; `end` is the bus-clock time, or -1 when not timed. */
   deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void
   /** Returns false when the failure is not final (a transport will redeliver the event). */
@@ -140,12 +146,15 @@ export class Dispatcher {
     const ring = keyed.get(key) ?? null
     for (let next = ring?.shift(); next !== undefined; next = ring?.shift()) {
       if (next.dropped || next.done) continue
-      if (--next.waiting === 0) this.host.onNotWaiting(next)
+      const freed = --next.waiting === 0
+      if (freed) this.host.onNotWaiting(next)
       if (this.closed) {
         this.host.deliveryDone(next, this.outcome('cancelled', 0, 0, undefined), false, -1)
+        if (freed) this.host.roomFreed()
         continue
       }
       this.run(next, 1)
+      if (freed) this.host.roomFreed()
       return
     }
     keyed.delete(key)
@@ -182,18 +191,21 @@ export class Dispatcher {
     if (this.closed) return
     this.closed = true
     for (const rec of this.takeWaiting()) this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
+    this.host.roomFreed()
   }
 
   private pump(): void {
-    if (this.pumping) return
+    if (this.pumping || this.queue.size === 0) return
     this.pumping = true
     try {
       while (this.active < this.concurrency) {
         const rec = this.queue.shift()
         if (rec === undefined) break
         if (rec.dropped || rec.done) continue
-        if (--rec.waiting === 0) this.host.onNotWaiting(rec)
+        const freed = --rec.waiting === 0
+        if (freed) this.host.onNotWaiting(rec)
         this.run(rec, 1)
+        if (freed) this.host.roomFreed()
       }
     } finally {
       this.pumping = false

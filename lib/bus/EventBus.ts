@@ -808,6 +808,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   /** @internal An event has no waiting delivery any more. */
   onNotWaiting(_rec: Tracked): void {
     this.waitingCount--
+  }
+
+  /** @internal A waiting event started or was cancelled: blocked publishes may take its room. */
+  roomFreed(): void {
     if (this.blocked !== null && this.blocked.size > 0) this.admitBlocked()
   }
 

@@ -1,5 +1,5 @@
 import { NEVER, timer } from 'rxjs'
-import { EventBus, HandlerTimeoutError, QueueOverflowError, silentLogger, type DeadLetter } from '../../lib'
+import { BusNotStartedError, EventBus, HandlerTimeoutError, QueueOverflowError, silentLogger, type DeadLetter } from '../../lib'
 import { deferred, ev, startedBus } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
 
@@ -79,6 +79,92 @@ describe('EventBus bounded queue and overflow policies', () => {
     expect(accepted).toEqual(Array.from({ length: 50 }, (_, n) => n))
     expect(handled).toEqual(Array.from({ length: 50 }, (_, n) => n))
     await bus.stop()
+  })
+
+  it("'drop-oldest' still finds the oldest waiting event after thousands have passed through the queue", async () => {
+    const bus = await startedBus({ maxQueueSize: 3, overflow: 'drop-oldest' })
+    const letters: DeadLetter[] = []
+    bus.deadLetters$.subscribe((d) => letters.push(d))
+    bus.subscribe('a.pass', async () => {
+      await Promise.resolve()
+    })
+    // 1,400 events wait and start, 2 at a time: the bus's record of who waits longest must stay
+    // exact (and bounded) through it.
+    for (let k = 0; k < 700; k++) {
+      for (let n = 0; n < 3; n++) void bus.publish(ev('a.pass', { n }))
+      await bus.drain()
+    }
+    expect(letters).toEqual([])
+    const gate = deferred()
+    const handled: number[] = []
+    bus.subscribe('a.b', async (e) => {
+      handled.push(e.payload['n'] as number)
+      await gate.promise
+    })
+    const results = [0, 1, 2, 3, 4, 5].map((n) => bus.publish(ev('a.b', { n }), { waitFor: 'handled' }))
+    expect(bus.getMetrics().queueSize).toBe(3) // 0 runs; 3, 4, 5 wait (1 and 2 dropped)
+    gate.resolve()
+    const outcomes = await Promise.all(results)
+    expect(handled).toEqual([0, 3, 4, 5])
+    expect(letters.map((d) => [d.event.eventType, d.event.payload['n']])).toEqual([
+      ['a.b', 1],
+      ['a.b', 2],
+    ])
+    expect(outcomes.map((r) => r.status)).toEqual(['handled', 'dead-letter', 'dead-letter', 'handled', 'handled', 'handled'])
+    expect(bus.getMetrics().queueSize).toBe(0)
+    await bus.stop()
+  })
+
+  it("'wait' holds thousands of blocked publishes in order; stop() rejects the ones still blocked and loses nothing accepted", async () => {
+    const bus = await startedBus({ maxQueueSize: 4 })
+    const gate = deferred()
+    const handled: number[] = []
+    bus.subscribe('a.b', async (e) => {
+      await gate.promise
+      handled.push(e.payload['n'] as number)
+    })
+    const settled: (string | number)[] = Array.from({ length: 1000 }, () => 'pending')
+    const publishes = Array.from({ length: 1000 }, (_, n) =>
+      bus.publish(ev('a.b', { n })).then(
+        () => (settled[n] = 'accepted'),
+        (error: unknown) => (settled[n] = error instanceof BusNotStartedError ? 'rejected' : String(error)),
+      ),
+    )
+    await Promise.resolve()
+    expect(bus.getMetrics().queueSize).toBe(4) // 1 runs, 4 wait, 995 blocked
+    const stopping = bus.stop({ timeoutMs: 10_000 })
+    gate.resolve()
+    const result = await stopping
+    await Promise.all(publishes)
+    expect(result.undelivered).toEqual([])
+    expect(settled.slice(0, 5)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted'])
+    expect(settled.slice(5).every((s) => s === 'rejected')).toBe(true)
+    expect(handled).toEqual([0, 1, 2, 3, 4])
+  })
+
+  it('a handler that stops the bus while blocked publishes are being admitted settles each of them once, correctly', async () => {
+    const bus = await startedBus({ maxQueueSize: 1 })
+    const gate = deferred()
+    const seen: number[] = []
+    const stopping: { promise: Promise<unknown> | null } = { promise: null }
+    bus.subscribe('a.b', async (e) => {
+      seen.push(e.payload['n'] as number)
+      if (e.payload['n'] === 0) await gate.promise
+    })
+    bus.subscribe('a.b', (e) => {
+      if (e.payload['n'] === 2) stopping.promise = bus.stop() // runs inside the admission of event 2
+    })
+    const outcomes = Array.from({ length: 6 }, (_, n) =>
+      bus.publish(ev('a.b', { n })).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof BusNotStartedError ? 'rejected' : 'other'),
+      ),
+    )
+    gate.resolve()
+    expect(await Promise.all(outcomes)).toEqual(['accepted', 'accepted', 'accepted', 'rejected', 'rejected', 'rejected'])
+    expect(stopping.promise).toBeInstanceOf(Promise)
+    await stopping.promise
+    expect(seen).toEqual([0, 1, 2])
   })
 
   it("does not deadlock when a handler publishes into a full queue under 'wait' (handler publishes bypass the bound)", async () => {
