@@ -311,9 +311,13 @@ export class Dispatcher {
       stats.successCount++
       if (end >= 0) stats.time(end - t0)
     }
-    this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
+    if (rec.outcomes === null && rec.remaining > 1 && !rec.done) {
+      rec.remaining-- // fan-out: another subscription still owes this event its outcome (nothing else to record)
+    } else {
+      this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
+    }
     if (this.orderBy !== null) this.releaseKey(rec)
-    this.pump()
+    if (this.queue.size > 0) this.pump()
   }
 
   private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {
