@@ -216,7 +216,7 @@ export class Dispatcher {
     const host = this.host
     this.active++
     host.inFlight++
-    const timed = rec.acceptedAt !== null
+    const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
     const t0 = timed ? host.now() : -1
     let result: unknown
     this.syncRec = rec
