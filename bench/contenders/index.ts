@@ -24,5 +24,7 @@ export const loadContender = async (name: ContenderName): Promise<AnyContender> 
       return (await import('./eventemitter2')).createEventEmitter2()
     case 'nestjs-cqrs':
       return (await import('./nestjs')).createNestjs()
+    case 'handler-direct':
+      return (await import('./direct')).createDirect()
   }
 }

@@ -69,6 +69,7 @@ export const CONTENDERS = [
   'emittery',
   'eventemitter2',
   'nestjs-cqrs',
+  'handler-direct',
 ] as const
 
 export type ContenderName = (typeof CONTENDERS)[number]
