@@ -309,7 +309,7 @@ export class Dispatcher {
     const stats = this.stats
     if (stats !== null) {
       stats.successCount++
-      if (end >= 0) stats.time(end - t0)
+      if (end >= 0 && rec.acceptedAt !== null) stats.time(end - t0) // sampled events only (`waitFor: 'handled'` times every call for its outcomes)
     }
     if (rec.outcomes === null && rec.remaining > 1 && !rec.done) {
       rec.remaining-- // fan-out: another subscription still owes this event its outcome (nothing else to record)
@@ -324,7 +324,7 @@ export class Dispatcher {
     const host = this.host
     const end = t0 >= 0 || this.collectAllTimes ? host.now() : -1
     const stats = this.stats
-    if (stats !== null && t0 >= 0) stats.time(end - t0)
+    if (stats !== null && t0 >= 0 && rec.acceptedAt !== null) stats.time(end - t0)
     const retry = this.retry
     if (retry !== null && attempt <= retry.count && !this.closed && !rec.done) {
       // Keep the slot while waiting: a subscription's order holds across retries.

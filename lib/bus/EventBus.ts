@@ -69,9 +69,13 @@ import type {
 } from './types'
 
 const RESOLVED: Promise<undefined> = Promise.resolve(undefined)
-/** Sync handlers are timed for the first events, then one event in 32 (a clock read costs more than a sync handler call). */
+/**
+ * Events are timed (processing time, handler durations) for the first 1,024, then one in 128: a
+ * clock read costs about 80 ns here, more than routing an event to a sync handler. Counts stay
+ * exact; at 100,000 events/s, one in 128 is still 780 timings a second.
+ */
 const TIMING_WARMUP = 1024
-const TIMING_MASK = 31
+const TIMING_MASK = 127
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['wait', 'reject', 'drop-oldest', 'drop-newest']
 
 type State = 'stopped' | 'running' | 'stopping'
