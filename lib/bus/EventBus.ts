@@ -103,6 +103,11 @@ class Context implements HandlerContext {
   }
 }
 
+function allFulfilled(outcomes: readonly HandlerOutcome[]): boolean {
+  for (const o of outcomes) if (o.status !== 'fulfilled') return false
+  return true
+}
+
 function invalid(subject: string, path: string, expected: string, actual: unknown): EventValidationError {
   return new EventValidationError(subject, [{ path, expected, actual: renderValue(actual) }])
 }
@@ -623,9 +628,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       })
     } else if (waitHandled) {
       rec.outcomes = []
-      promise = new Promise<PublishResult>((resolve) => {
-        rec.resolve = resolve
-      })
+      promise = new Promise<PublishResult | undefined>(captureSettlers)
+      rec.resolve = capturedResolve
     }
     if (this.stages.length === 0) {
       this.route(rec)
@@ -855,7 +859,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     }
     if (rec.resolve !== null) {
       const outcomes = rec.outcomes ?? []
-      rec.resolve({ event: rec.event, status: 'handled', outcomes, ok: outcomes.every((o) => o.status === 'fulfilled') })
+      rec.resolve({ event: rec.event, status: 'handled', outcomes, ok: allFulfilled(outcomes) })
     }
     if (this.drainWaiters !== null) this.checkIdle()
   }
