@@ -2,7 +2,7 @@
  * `npm run bench`: every scenario of issue 3 for our bus and its peers, each measurement in a
  * fresh process, several times; writes `bench/RESULTS.md` and `bench/results.json`.
  *
- *   npm run bench                             full run (5 processes per cell, about 10 minutes)
+ *   npm run bench                             full run (7 processes per cell, about 8 minutes)
  *   npm run bench -- --quick                  2 processes per cell (1 for S6, S7), shorter samples, a
  *                                             50,000-event burst (under 2 minutes; a sanity check, not a record)
  *   npm run bench -- --runs 7                 processes per cell
@@ -70,7 +70,7 @@ const parseConfig = (argv: readonly string[]): Config => {
     process.exit(0)
   }
   const quick = values.quick
-  const runs = values.runs === undefined ? (quick ? 2 : 5) : Number(values.runs)
+  const runs = values.runs === undefined ? (quick ? 2 : 7) : Number(values.runs)
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number >= 1, got ${values.runs}`)
   const scenarioIds = list(values.scenario)
   for (const id of scenarioIds ?? []) if (!isScenarioId(id)) throw new Error(`unknown scenario ${id}\n${USAGE}`)
