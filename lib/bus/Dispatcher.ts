@@ -99,6 +99,14 @@ export class Dispatcher {
 
   /** Hands one event to this subscription: runs it now if a slot is free, else queues it. */
   offer(rec: Tracked): void {
+    if (this.active < this.concurrency && this.queue.size === 0 && this.orderBy === null && !this.closed) {
+      this.run(rec, 1)
+      return
+    }
+    this.offerSlow(rec)
+  }
+
+  private offerSlow(rec: Tracked): void {
     if (this.closed) {
       this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
       return
@@ -228,13 +236,14 @@ export class Dispatcher {
       return
     }
     this.syncRec = null
-    if (result === undefined || result === null || typeof result !== 'object') {
-      this.succeeded(rec, attempt, t0)
-    } else if (isThenable(result) || isStreamLike(result)) {
-      this.runAsync(rec, attempt, result, t0)
-    } else {
-      this.succeeded(rec, attempt, t0)
-    }
+    if (typeof result === 'object' && result !== null) this.returned(rec, attempt, result, t0)
+    else this.succeeded(rec, attempt, t0)
+  }
+
+  /** The handler returned an object: a Promise or stream to follow, or a plain value (done). */
+  private returned(rec: Tracked, attempt: number, result: object, t0: number): void {
+    if (isThenable(result) || isStreamLike(result)) this.runAsync(rec, attempt, result, t0)
+    else this.succeeded(rec, attempt, t0)
   }
 
   private runAsync(rec: Tracked, attempt: number, result: object, t0: number): void {
@@ -305,19 +314,21 @@ export class Dispatcher {
   private succeeded(rec: Tracked, attempt: number, t0: number): void {
     this.active--
     this.host.inFlight--
-    const end = t0 >= 0 ? this.host.now() : -1
-    const stats = this.stats
-    if (stats !== null) {
-      stats.successCount++
-      if (end >= 0 && rec.acceptedAt !== null) stats.time(end - t0) // sampled events only (`waitFor: 'handled'` times every call for its outcomes)
-    }
-    if (rec.outcomes === null && rec.remaining > 1 && !rec.done) {
-      rec.remaining-- // fan-out: another subscription still owes this event its outcome (nothing else to record)
-    } else {
-      this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
-    }
+    if (this.stats !== null) this.stats.successCount++
+    if (t0 >= 0) this.timedSuccess(rec, attempt, t0)
+    else if (rec.remaining > 1 && rec.outcomes === null && !rec.done)
+      rec.remaining-- // fan-out: another subscription still owes this event its outcome
+    else this.host.deliveryDone(rec, null, false, -1)
     if (this.orderBy !== null) this.releaseKey(rec)
     if (this.queue.size > 0) this.pump()
+  }
+
+  /** `succeeded` for a timed call: sampled, or its outcome carries a duration. */
+  private timedSuccess(rec: Tracked, attempt: number, t0: number): void {
+    const end = this.host.now()
+    // Only sampled events feed the handler's timings (`waitFor: 'handled'` times every call for its outcomes).
+    if (this.stats !== null && rec.acceptedAt !== null) this.stats.time(end - t0)
+    this.host.deliveryDone(rec, rec.outcomes === null ? null : this.outcome('fulfilled', attempt, end - t0, undefined), false, end)
   }
 
   private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {

@@ -92,6 +92,66 @@ describe('EventBus metrics', () => {
     expect(completed).toBe(true)
   })
 
+  describe('timing is sampled on real clocks, counts are not', () => {
+    let clock = 0
+    beforeEach(() => {
+      clock = 0
+      jest.spyOn(performance, 'now').mockImplementation(() => clock)
+      jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'queueMicrotask', 'setImmediate'] })
+    })
+    afterEach(() => {
+      jest.useRealTimers()
+      jest.restoreAllMocks()
+    })
+
+    it('times every event of a quiet bus', async () => {
+      const bus = await startedBus()
+      let n = 0
+      bus.subscribe('a.b', () => {
+        clock += ++n // the n-th event takes n ms
+      })
+      for (let k = 0; k < 30; k++) {
+        clock += 20 // 20 ms between events
+        await bus.publish(ev('a.b'))
+      }
+      const m = bus.getMetrics().events['a.b']
+      expect(m).toMatchObject({ count: 30, maxProcessingTime: 30 })
+      expect(m.averageProcessingTime).toBeCloseTo(15.5, 10) // (1 + ... + 30) / 30: none skipped
+      await bus.stop()
+    })
+
+    it('reads the clock a bounded number of times on a busy bus, and times every event again once it turns quiet', async () => {
+      const bus = await startedBus()
+      let calls = 0
+      bus.subscribe('a.b', () => {
+        calls++
+      })
+      const reads = jest.mocked(performance.now)
+      const before = reads.mock.calls.length
+      for (let k = 0; k < 50_000; k++) {
+        clock += 0.0005 // 2 million events a second
+        void bus.publish(ev('a.b'))
+      }
+      const busyReads = reads.mock.calls.length - before
+      expect(calls).toBe(50_000)
+      expect(bus.getMetrics().events['a.b'].count).toBe(50_000) // counts are exact
+      expect(busyReads).toBeGreaterThan(0)
+      expect(busyReads).toBeLessThan(1_000) // three reads a timed event would be 150,000
+
+      jest.advanceTimersByTime(60) // the bus turns quiet
+      let n = 0
+      bus.subscribe('a.c', () => {
+        clock += ++n * 100
+      })
+      for (let k = 0; k < 5; k++) {
+        clock += 20
+        await bus.publish(ev('a.c'))
+      }
+      expect(bus.getMetrics().events['a.c']).toMatchObject({ count: 5, averageProcessingTime: 300, maxProcessingTime: 500 })
+      await bus.stop()
+    })
+  })
+
   it('can be turned off and still reports queue and in-flight figures', async () => {
     const bus = await startedBus({ metrics: false })
     bus.subscribe('a.b', () => undefined)
