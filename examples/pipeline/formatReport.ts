@@ -148,8 +148,8 @@ export function formatReport(r: ReportInput): string {
   )
   out.push(
     '',
-    'Counts are exact. Per-event processing times and synchronous handler times are sampled after',
-    `${d === undefined ? "the bus's" : "each bus's"} first 1,024 events (one event in 32), so their averages and maxima are estimates.`,
+    'Counts are exact. Processing and handler times are sampled: a quiet bus times every event, a busy one',
+    `about a thousand events a second (${d === undefined ? 'this bus' : 'each bus'}), so their averages and maxima are estimates.`,
   )
   return out.join('\n')
 }
