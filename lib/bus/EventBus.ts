@@ -331,6 +331,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     const blocked = this.blocked
     this.blocked = null
     if (blocked !== null) for (let e = blocked.shift(); e !== undefined; e = blocked.shift()) blocked.reject(new BusNotStartedError('publish'))
+    const deadline = this.scheduler.now() + timeoutMs
     const stopping = new Promise<StopResult>((resolve) => {
       let done = false
       const finish = (): void => {
@@ -340,22 +341,46 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         const result = this.finishStop()
         const transport = this.transport
         if (transport === null) resolve(result)
-        else {
-          transport
-            .close()
-            .catch((error: unknown) => {
-              this.logger.warn({ component: 'event-bus', error: describe(error) }, 'transport close failed')
-            })
-            .finally(() => {
-              resolve(result)
-            })
-        }
+        else
+          this.closeTransport(transport, deadline, () => {
+            resolve(result)
+          })
       }
       const timer = this.scheduler.schedule(finish, timeoutMs)
       void this.drain().then(finish)
     })
     this.stopping = stopping
     return stopping
+  }
+
+  /**
+   * Closes the transport within what is left of `stop`'s deadline: a broker that is gone must
+   * not hold `stop()` past `timeoutMs` (the close goes on in the background, and its failure is
+   * logged).
+   */
+  private closeTransport(transport: Transport, deadline: number, done: () => void): void {
+    let settled = false
+    let late: { unsubscribe(): void } | null = null
+    const settle = (): void => {
+      if (settled) return
+      settled = true
+      late?.unsubscribe()
+      done()
+    }
+    transport
+      .close()
+      .catch((error: unknown) => {
+        this.logger.warn({ component: 'event-bus', error: describe(error) }, 'transport close failed')
+      })
+      .finally(settle)
+    late = this.scheduler.schedule(
+      () => {
+        if (settled) return
+        this.logger.warn({ component: 'event-bus', transport: transport.name }, 'transport did not close before the stop deadline; closing in the background')
+        settle()
+      },
+      Math.max(0, deadline - this.scheduler.now()),
+    )
   }
 
   private finishStop(): StopResult {

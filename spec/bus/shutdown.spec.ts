@@ -1,5 +1,5 @@
 import { NEVER, timer } from 'rxjs'
-import { BusNotStartedError, EventBus, silentLogger, type DeadLetter } from '../../lib'
+import { BusNotStartedError, EventBus, silentLogger, type DeadLetter, type Transport } from '../../lib'
 import { deferred, ev, settle, startedBus } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
 
@@ -98,5 +98,37 @@ describe('EventBus shutdown', () => {
     await expect(blocked).rejects.toBeInstanceOf(BusNotStartedError)
     gate.resolve()
     await expect(stopping).resolves.toEqual({ undelivered: [] })
+  })
+
+  it('keeps to its deadline when the transport cannot close (a broker that is gone), and says so in the log', async () => {
+    const scheduler = testScheduler()
+    const warnings: string[] = []
+    const logger = { ...silentLogger, warn: (_fields: object, message: string) => warnings.push(message) }
+    const closing = deferred()
+    const transport: Transport = {
+      name: 'stuck',
+      connect: () => Promise.resolve(),
+      publish: () => Promise.resolve(),
+      subscribe: () => Promise.resolve({ pause: () => undefined, close: () => Promise.resolve() }),
+      deadLetter: () => Promise.resolve(),
+      pause: () => undefined,
+      close: () => closing.promise, // never settles within the test's deadline
+      status: () => ({ connected: false, detail: 'broker gone' }),
+    }
+    const bus = new EventBus({ logger, scheduler, transport })
+    await bus.start()
+    let stopped = false
+    const stopping = bus.stop({ timeoutMs: 100 }).then((r) => {
+      stopped = true
+      return r
+    })
+    await settle()
+    scheduler.flush() // virtual time passes the 100 ms deadline
+    await expect(stopping).resolves.toEqual({ undelivered: [] })
+    expect(stopped).toBe(true)
+    expect(warnings).toContain('transport did not close before the stop deadline; closing in the background')
+    closing.resolve() // the close finishes later: nothing is settled twice
+    await settle()
+    expect(warnings.filter((w) => w.includes('deadline'))).toHaveLength(1)
   })
 })
