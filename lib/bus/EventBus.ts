@@ -1003,6 +1003,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     )
     if (this.errorSubject.observed) this.errorSubject.next(wrapped)
     this.deadLetter(event, reason, error, handler, attempts)
+    let errorEventSent: Promise<unknown> = RESOLVED
     if (this.errorEvents && event.metadata['generatedBy'] !== 'event-bus' && this.state !== 'stopped') {
       const errorEvent = new ErrorEvent({
         eventType: DocumentEventTypes.ERROR_OCCURRED,
@@ -1014,20 +1015,20 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         traceIds: event.traceIds,
         metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
       })
-      this.submit(errorEvent, undefined, true).catch((e: unknown) => {
+      errorEventSent = this.submit(errorEvent, undefined, true).catch((e: unknown) => {
         this.report(e as EventBusError, 'error event not published')
       })
     }
     if (inbound !== null && delivery !== null && this.transport !== null) {
       const transport = this.transport
-      transport
-        .deadLetter(event, reason, handler, error)
-        .catch((e: unknown) => {
-          this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded')
-        })
-        .finally(() => {
-          delivery.ack()
-        })
+      const recorded = transport.deadLetter(event, reason, handler, error).catch((e: unknown) => {
+        this.report(asBusError(e, `${transport.name}: dead letter not recorded`), 'dead letter not recorded')
+      })
+      // Acknowledge only once the dead letter and the ErrorEvent are on the broker: a crash
+      // before that leaves the message unacknowledged, so it is delivered (and recorded) again.
+      void Promise.all([recorded, errorEventSent]).then(() => {
+        delivery.ack()
+      })
       for (const twin of this.twinsOf(rec)) twin.ack()
       inbound.delivery = null // acknowledged by the dead-letter path, not by deliveryDone
       this.remember(rec)
