@@ -95,7 +95,8 @@ export class PrivateNatsServer {
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (also used by the tests' own nats-server helper). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer()
     srv.once('error', reject)
@@ -109,10 +110,11 @@ function freePort(): Promise<number> {
   })
 }
 
-async function waitForPort(port: number, proc: ChildProcess, deadlineMs = 10_000): Promise<void> {
+/** Resolves once something listens on 127.0.0.1:`port`; throws when `proc` exits first or the deadline passes. */
+export async function waitForPort(port: number, proc: ChildProcess | null, deadlineMs = 10_000): Promise<void> {
   const until = Date.now() + deadlineMs
   for (;;) {
-    if (proc.exitCode !== null || proc.signalCode !== null)
+    if (proc !== null && (proc.exitCode !== null || proc.signalCode !== null))
       throw new SetupError(`nats-server exited (${proc.exitCode ?? proc.signalCode}) before listening on ${port}`)
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1')

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+// The demo's helpers (the demo cannot import from spec/): one free-port probe and one readiness wait.
+import { freePort, waitForPort } from '../../examples/pipeline/natsServer'
 
 /** The nats-server binary: `NATS_SERVER` or the one on PATH (Debian's package). */
 export const NATS_SERVER_BIN = process.env['NATS_SERVER'] ?? 'nats-server'
@@ -14,39 +15,6 @@ export function requireNatsServer(): void {
     throw new Error(
       `nats-server is required for the NATS transport tests and was not found ('${NATS_SERVER_BIN}'): apt-get install -y nats-server (or set NATS_SERVER)`,
     )
-  }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      srv.close(() => {
-        resolve(port)
-      })
-    })
-  })
-}
-
-async function waitForPort(port: number, deadlineMs = 10_000): Promise<void> {
-  const until = Date.now() + deadlineMs
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = tcpConnect(port, '127.0.0.1')
-      s.once('connect', () => {
-        s.destroy()
-        resolve(true)
-      })
-      s.once('error', () => {
-        resolve(false)
-      })
-    })
-    if (ok) return
-    if (Date.now() > until) throw new Error(`nats-server did not listen on ${port} within ${deadlineMs} ms`)
-    await new Promise((r) => setTimeout(r, 50))
   }
 }
 
@@ -70,7 +38,7 @@ export class NatsServer {
 
   async launch(): Promise<void> {
     this.proc = spawn(NATS_SERVER_BIN, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' })
-    await waitForPort(this.port)
+    await waitForPort(this.port, this.proc)
   }
 
   /** Kills the server (SIGKILL by default: no chance to flush or say goodbye). */
