@@ -16,8 +16,8 @@
  * Exit status: 0 when every document ended completed or failed (exactly once), 1 when one was
  * lost or ended twice, 2 on a usage error.
  */
-import { ProcessingEvent, ProcessingEventTypes as P, type DeadLetterReason, type MetricsSnapshot } from '../lib'
-import { createPipelineBus, startedEvent } from './pipeline/busSetup'
+import type { DeadLetterReason, MetricsSnapshot } from '../lib'
+import { batchCompletedEvent, batchStartedEvent, createPipelineBus, startedEvent } from './pipeline/busSetup'
 import { runDistributed } from './pipeline/distributed'
 import { DocumentTracker } from './pipeline/DocumentTracker'
 import { count, percent } from './pipeline/format'
@@ -59,29 +59,12 @@ async function run(options: DemoOptions): Promise<number> {
   })
 
   const startedAt = performance.now()
-  await bus.publish(
-    new ProcessingEvent({
-      eventType: P.BATCH_STARTED,
-      batchId: ids.batchId,
-      sessionId: ids.sessionId,
-      correlationId: ids.batchId,
-      data: { documents: options.documents },
-    }),
-  )
+  await bus.publish(batchStartedEvent(ids, options.documents))
   // Under the 'wait' policy each publish resolves once the bus has room: the feeder never outruns it.
   for (const documentId of plan.submissions) await bus.publish(startedEvent(plan, documentId))
   await bus.drain()
   const elapsedMs = performance.now() - startedAt
-  await bus.publish(
-    new ProcessingEvent({
-      eventType: P.BATCH_COMPLETED,
-      batchId: ids.batchId,
-      sessionId: ids.sessionId,
-      correlationId: ids.batchId,
-      progress: 1,
-      processingTime: elapsedMs,
-    }),
-  )
+  await bus.publish(batchCompletedEvent(ids, elapsedMs))
   await bus.drain()
 
   latest = bus.getMetrics()

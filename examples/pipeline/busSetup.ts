@@ -3,6 +3,8 @@ import {
   DocumentEvent,
   DocumentEventTypes as D,
   EventBus,
+  ProcessingEvent,
+  ProcessingEventTypes as P,
   FilterMiddleware,
   LoggingMiddleware,
   MetricsMiddleware,
@@ -66,6 +68,35 @@ export function demoTransport(config: DemoTransportConfig, processName: string):
     subjectPrefix: config.subjectPrefix,
     ackWaitMs: config.ackWaitMs,
     connection: { name: `document-pipeline ${processName}`, noAsyncTraces: true },
+  })
+}
+
+/** The run's batch and session ids, as the batch events carry them. */
+export interface BatchIds {
+  readonly batchId: string
+  readonly sessionId: string
+}
+
+/** `processing.batch.started` for a run of `documents` documents. */
+export function batchStartedEvent(ids: BatchIds, documents: number): ProcessingEvent {
+  return new ProcessingEvent({
+    eventType: P.BATCH_STARTED,
+    batchId: ids.batchId,
+    sessionId: ids.sessionId,
+    correlationId: ids.batchId,
+    data: { documents },
+  })
+}
+
+/** `processing.batch.completed` after `elapsedMs`. */
+export function batchCompletedEvent(ids: BatchIds, elapsedMs: number): ProcessingEvent {
+  return new ProcessingEvent({
+    eventType: P.BATCH_COMPLETED,
+    batchId: ids.batchId,
+    sessionId: ids.sessionId,
+    correlationId: ids.batchId,
+    progress: 1,
+    processingTime: elapsedMs,
   })
 }
 

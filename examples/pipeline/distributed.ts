@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import type { Subscription } from 'rxjs'
-import { ProcessingEvent, ProcessingEventTypes as P, type DeadLetterReason, type EventBusError, type MetricsSnapshot } from '../../lib'
-import { createPipelineBus, demoTransport, startedEvent } from './busSetup'
+import type { DeadLetterReason, EventBusError, MetricsSnapshot } from '../../lib'
+import { batchCompletedEvent, batchStartedEvent, createPipelineBus, demoTransport, startedEvent } from './busSetup'
 import { DocumentTracker } from './DocumentTracker'
 import { count, percent, seconds } from './format'
 import { formatReport } from './formatReport'
@@ -295,15 +295,7 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     const cpuAtStart = process.cpuUsage()
     const serverCpuAtStart = server?.cpuMs() ?? null
     const startedAt = performance.now()
-    await bus.publish(
-      new ProcessingEvent({
-        eventType: P.BATCH_STARTED,
-        batchId: ids.batchId,
-        sessionId: ids.sessionId,
-        correlationId: ids.batchId,
-        data: { documents: options.documents },
-      }),
-    )
+    await bus.publish(batchStartedEvent(ids, options.documents))
     // Each publish resolves when the broker stored the event (and the filter drops duplicates here).
     for (const documentId of plan.submissions) await bus.publish(startedEvent(plan, documentId))
 
@@ -322,16 +314,7 @@ export async function runDistributed(options: DemoOptions): Promise<number> {
     await bus.drain()
     const elapsedMs = performance.now() - startedAt
 
-    await bus.publish(
-      new ProcessingEvent({
-        eventType: P.BATCH_COMPLETED,
-        batchId: ids.batchId,
-        sessionId: ids.sessionId,
-        correlationId: ids.batchId,
-        progress: 1,
-        processingTime: elapsedMs,
-      }),
-    )
+    await bus.publish(batchCompletedEvent(ids, elapsedMs))
     // The stragglers (a table extracted after its document completed), then nothing pending anywhere, twice in a row.
     const quietUntil = performance.now() + QUIET_TIMEOUT_MS
     let quietChecks = 0
