@@ -52,6 +52,16 @@ export interface NatsTransportOptions {
   /** Inbound messages above this size go to dead letters as `'invalid'`; default 1 MiB. */
   readonly maxPayloadBytes?: number
   /**
+   * Limits of the streams this transport creates (both the event stream and its `_DLQ`): the
+   * broker discards the oldest messages past them. `maxAgeMs`: how long a message is kept;
+   * `maxBytes`: the stream's size. Default 0: no limit (every event is kept until an operator
+   * sets one). An existing stream keeps its own configuration. With `maxAgeMs` below
+   * `duplicateWindowMs`, the duplicate window is shortened to `maxAgeMs` (the broker requires it).
+   */
+  readonly maxAgeMs?: number
+  /** See `maxAgeMs`. Default 0: no limit. */
+  readonly maxBytes?: number
+  /**
    * Passed to the client's `connect` as they are (see `@nats-io/transport-node`): `user`/`pass`,
    * `token`, `authenticator`, `tls`, `name`, reconnect settings. Never logged.
    */
@@ -67,6 +77,8 @@ const DEFAULTS = {
   ackWaitMs: 30_000,
   maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
   startFrom: 'new',
+  maxAgeMs: 0,
+  maxBytes: 0,
 } as const
 
 /** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
@@ -179,6 +191,7 @@ export class NatsTransportImpl implements Transport {
   }
 
   private async ensureStreams(jsm: JetStreamManager): Promise<void> {
+    const maxAgeMs = this.o.maxAgeMs
     const wanted: [string, string][] = [
       [this.o.stream, `${this.o.subjectPrefix}.>`],
       [`${this.o.stream}_DLQ`, `${this.o.deadLetterPrefix}.>`],
@@ -192,7 +205,9 @@ export class NatsTransportImpl implements Transport {
           subjects: [subject],
           retention: RetentionPolicy.Limits,
           storage: this.o.storage === 'memory' ? StorageType.Memory : StorageType.File,
-          duplicate_window: ms(this.o.duplicateWindowMs),
+          duplicate_window: ms(maxAgeMs > 0 ? Math.min(this.o.duplicateWindowMs, maxAgeMs) : this.o.duplicateWindowMs),
+          max_age: ms(maxAgeMs),
+          max_bytes: this.o.maxBytes > 0 ? this.o.maxBytes : -1,
         })
       }
     }
@@ -373,5 +388,10 @@ export function natsTransport(options: NatsTransportOptions): Transport {
       { path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: renderValue(servers) },
     ])
   }
+  const limits = untrusted as { maxAgeMs?: unknown; maxBytes?: unknown }
+  const issues = (['maxAgeMs', 'maxBytes'] as const)
+    .filter((k) => limits[k] !== undefined && !(typeof limits[k] === 'number' && Number.isSafeInteger(limits[k]) && limits[k] >= 0))
+    .map((k) => ({ path: k, expected: 'a whole number >= 0 (0: no limit)', actual: renderValue(limits[k]) }))
+  if (issues.length > 0) throw new EventValidationError('natsTransport(options)', issues)
   return new NatsTransportImpl(options)
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { connect } from '@nats-io/transport-node'
-import { Event, EventBus, TransportError, silentLogger, type DeadLetter } from '../../../lib'
+import { Event, EventBus, EventValidationError, TransportError, silentLogger, type DeadLetter } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
 import { defined } from '../../helpers/fixtures'
 import { NatsServer } from '../../helpers/natsServer'
@@ -230,6 +230,29 @@ describe('NATS transport: redeliver and ready', () => {
   })
   afterAll(async () => {
     await server.stop()
+  })
+
+  it('creates its streams with the age and size limits asked for (and a duplicate window within the age)', async () => {
+    const raw = await connect({ servers: server.url })
+    const { jetstreamManager } = await import('@nats-io/jetstream')
+    const jsm = await jetstreamManager(raw)
+    const bus = new EventBus({
+      logger: silentLogger,
+      transport: natsTransport({ servers: server.url, stream: 'LIMITED', subjectPrefix: 'limited', maxAgeMs: 60_000, maxBytes: 10_000_000 }),
+    })
+    await bus.start()
+    for (const name of ['LIMITED', 'LIMITED_DLQ']) {
+      const { config } = await jsm.streams.info(name)
+      expect(config).toMatchObject({ max_age: 60_000 * 1e6, max_bytes: 10_000_000, duplicate_window: 60_000 * 1e6 })
+    }
+    await bus.stop()
+    const unlimited = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url, stream: 'UNLIMITED', subjectPrefix: 'unlimited' }) })
+    await unlimited.start()
+    expect((await jsm.streams.info('UNLIMITED')).config).toMatchObject({ max_age: 0, max_bytes: -1, duplicate_window: 120_000 * 1e6 })
+    await unlimited.stop()
+    await raw.close()
+    expect(() => natsTransport({ servers: server.url, maxAgeMs: -1, maxBytes: 1.5 })).toThrow(EventValidationError)
+    expect(() => natsTransport({ servers: server.url, maxAgeMs: -1 })).toThrow(/maxAgeMs/)
   })
 
   it('redelivers a dead letter across processes as a copy with a new id naming the original', async () => {
