@@ -96,6 +96,18 @@ const parseConfig = (argv: readonly string[]): Config => {
 const runsOf = (config: Config, spec: ScenarioSpec): number =>
   spec.maxRuns === undefined ? config.runs : Math.min(config.runs, config.quick ? 1 : spec.maxRuns)
 
+/**
+ * `ours` and `ours-nometrics` in S1 to S5 run in twice as many processes: the metrics on/off
+ * target compares the two on a difference of a few percent, where a single process's figure
+ * swings by up to 2× with V8's inlining decisions (the other targets compare ratios of 2× to 50×).
+ */
+const PAIRED_CONTENDERS: ReadonlySet<ContenderName> = new Set<ContenderName>(['ours', 'ours-nometrics'])
+const PAIRED_SCENARIOS: ReadonlySet<string> = new Set(['s1', 's2', 's3', 's4', 's5'])
+const PAIRED_FACTOR = 2
+
+const runsOfCell = (config: Config, spec: ScenarioSpec, contender: ContenderName): number =>
+  !config.quick && PAIRED_SCENARIOS.has(spec.id) && PAIRED_CONTENDERS.has(contender) ? PAIRED_FACTOR * runsOf(config, spec) : runsOf(config, spec)
+
 /** What `results.json` holds. */
 interface ResultsFile {
   readonly info: RunInfo
@@ -211,10 +223,11 @@ const main = async (): Promise<void> => {
   const plan: { spec: ScenarioSpec; contender: ContenderName; round: number }[] = []
   // Rounds outermost: each round measures every cell once, so drift in the machine's load
   // spreads over all contenders instead of landing on one.
-  for (let round = 1; round <= config.runs; round++) {
+  for (let round = 1; round <= PAIRED_FACTOR * config.runs; round++) {
     for (const spec of config.scenarios) {
-      if (round > runsOf(config, spec)) continue
-      for (const contender of spec.contenders) if (config.contenders.has(contender)) plan.push({ spec, contender, round })
+      for (const contender of spec.contenders) {
+        if (config.contenders.has(contender) && round <= runsOfCell(config, spec, contender)) plan.push({ spec, contender, round })
+      }
     }
   }
   console.log(`${plan.length} worker processes (${config.runs} per cell; ${command.how})`)
@@ -249,6 +262,7 @@ const main = async (): Promise<void> => {
     runs: config.runs,
     runsPerScenario: Object.fromEntries(config.scenarios.map((s) => [s.id, runsOf(config, s)])),
     slowCells: Object.fromEntries(slowCells),
+    pairedRuns: config.quick ? null : PAIRED_FACTOR * config.runs,
     quick: config.quick,
     partial: config.partial,
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),

@@ -10,6 +10,8 @@ export interface RunInfo {
   readonly runsPerScenario: Readonly<Record<string, number>>
   /** Cells measured in fewer processes because they are slow ("s6 nestjs-cqrs" -> why). */
   readonly slowCells: Readonly<Record<string, string>>
+  /** Processes of `ours` and `ours-nometrics` in S1 to S5 (the metrics on/off pair), or null when not doubled. */
+  readonly pairedRuns?: number | null
   readonly quick: boolean
   readonly partial: boolean
   readonly command: string
@@ -49,7 +51,12 @@ const runsText = (info: RunInfo): string => {
   const rest = capped.map(([id, n]) => `${n} for ${id.toUpperCase()}`).join(', ')
   const slow = Object.entries(info.slowCells).map(([cell, why]) => `${cell}: ${why}`)
   const slowText = slow.length === 0 ? '' : `; slow cells: ${slow.join(', ')}`
-  return `${info.runs} fresh process${info.runs === 1 ? '' : 'es'}${rest === '' && slowText === '' ? '' : ` (${[rest, slowText.slice(2)].filter((x) => x !== '').join('; ')})`}`
+  const paired =
+    info.pairedRuns === undefined || info.pairedRuns === null
+      ? ''
+      : `${info.pairedRuns} for ours and ours-nometrics in S1 to S5, which the metrics on/off target compares`
+  const notes = [rest, paired, slowText.slice(2)].filter((x) => x !== '')
+  return `${info.runs} fresh process${info.runs === 1 ? '' : 'es'}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`
 }
 
 const ratioText = (r: number | undefined): string => (r === undefined ? '' : fmt(r, '×'))
