@@ -74,7 +74,6 @@ export class Dispatcher {
   private readonly queue = new PriorityQueue<Tracked>()
   /** The newest running attempt (a linked list through `prev`/`next`). */
   private running: Attempt | null = null
-  private syncRec: Tracked | null = null
   /** With `orderBy`: keys with an event running or waiting, and the events of that key queued behind it. */
   private keyed: Map<unknown, RingBuffer<Tracked> | null> | null = null
 
@@ -168,14 +167,16 @@ export class Dispatcher {
     keyed.delete(key)
   }
 
-  /** The events whose handlers run now (for `stop`'s `undelivered`). */
+  /**
+   * The events whose asynchronous handler calls (or retry delays) are still running, oldest
+   * first (for `stop`'s `undelivered`). A synchronous call is never running when `stop` settles:
+   * it finishes before control returns to the event loop, so it ends handled, not undelivered
+   * (and the dispatcher keeps no per-call pointer to it, which would cost a write barrier per call).
+   */
   inFlightEvents(): Tracked[] {
     const out: Tracked[] = []
-    if (this.syncRec !== null) out.push(this.syncRec)
-    const running: Tracked[] = []
-    for (let a = this.running; a !== null; a = a.prev) running.push(a.rec)
-    out.push(...running.reverse()) // oldest first
-    return out
+    for (let a = this.running; a !== null; a = a.prev) out.push(a.rec)
+    return out.reverse()
   }
 
   /** Removes every waiting delivery and returns their records (skipping dropped ones). */
@@ -227,15 +228,12 @@ export class Dispatcher {
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
     const t0 = timed ? host.now() : -1
     let result: unknown
-    this.syncRec = rec
     try {
       result = this.handler(rec.event, host.context(rec, this.name, attempt))
     } catch (error) {
-      this.syncRec = null
       this.failed(rec, attempt, t0, error, false)
       return
     }
-    this.syncRec = null
     if (typeof result === 'object' && result !== null) this.returned(rec, attempt, result, t0)
     else this.succeeded(rec, attempt, t0)
   }
