@@ -11,7 +11,10 @@ import type { DeadLetterReason, EventHandler, HandlerContext, HandlerOutcome, Re
 /** @internal What a dispatcher needs from its bus. */
 export interface DispatchHost {
   readonly scheduler: SchedulerLike
+  /** Asynchronous calls and retry delays running (synchronous calls are counted by the bus's dispatch loop). */
   inFlight: number
+  /** An asynchronous call or retry delay ended: `inFlight--`, then the bus may be idle. */
+  asyncEnded(): void
   now(): number
   context(rec: Tracked, handler: string, attempt: number): HandlerContext
   onWaiting(rec: Tracked): void
@@ -224,7 +227,6 @@ export class Dispatcher {
   private run(rec: Tracked, attempt: number): void {
     const host = this.host
     this.active++
-    host.inFlight++
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
     const t0 = timed ? host.now() : -1
     let result: unknown
@@ -246,6 +248,7 @@ export class Dispatcher {
 
   private runAsync(rec: Tracked, attempt: number, result: object, t0: number): void {
     const a = new Attempt(rec, attempt, t0)
+    this.host.inFlight++
     this.link(a)
     if (this.timeoutMs > 0) {
       a.timer = this.host.scheduler.schedule(() => {
@@ -295,8 +298,13 @@ export class Dispatcher {
     a.settled = true
     a.timer?.unsubscribe()
     this.unlink(a)
-    if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
-    else this.succeeded(a.rec, a.attempt, a.t0)
+    // Still in flight while the calls it starts (the next queued event's) run: counted as ended after.
+    try {
+      if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
+      else this.succeeded(a.rec, a.attempt, a.t0)
+    } finally {
+      this.host.asyncEnded()
+    }
   }
 
   private timedOut(a: Attempt): void {
@@ -306,15 +314,19 @@ export class Dispatcher {
     this.unlink(a)
     if (this.stats !== null) this.stats.timeoutCount++
     const e = a.rec.event
-    this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
+    try {
+      this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
+    } finally {
+      this.host.asyncEnded()
+    }
   }
 
   private succeeded(rec: Tracked, attempt: number, t0: number): void {
     this.active--
-    this.host.inFlight--
     if (this.stats !== null) this.stats.successCount++
     if (t0 >= 0) this.timedSuccess(rec, attempt, t0)
-    else if (rec.remaining > 1 && rec.outcomes === null && !rec.done)
+    else if (rec.remaining > 1 && !rec.done)
+      // (untimed, so no one collects outcomes)
       rec.remaining-- // fan-out: another subscription still owes this event its outcome
     else this.host.deliveryDone(rec, null, false, -1)
     if (this.orderBy !== null) this.releaseKey(rec)
@@ -341,21 +353,24 @@ export class Dispatcher {
       const delay = (retry.delayMs ?? 0) * (retry.backoff === 'exponential' ? 2 ** (attempt - 1) : 1)
       const wait = new Attempt(rec, attempt, t0)
       this.link(wait)
+      host.inFlight++
       wait.timer = host.scheduler.schedule(() => {
         this.unlink(wait)
         this.active--
-        host.inFlight--
-        if (rec.done) {
-          if (this.orderBy !== null) this.releaseKey(rec)
-          this.pump()
-          return
+        try {
+          if (rec.done) {
+            if (this.orderBy !== null) this.releaseKey(rec)
+            this.pump()
+            return
+          }
+          this.run(rec, attempt + 1)
+        } finally {
+          host.asyncEnded()
         }
-        this.run(rec, attempt + 1)
       }, delay)
       return
     }
     this.active--
-    host.inFlight--
     const reason: DeadLetterReason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
     const final = rec.done || host.handlerFailed(rec, this.name, error, reason, attempt)
     if (stats !== null) {

@@ -6,6 +6,8 @@ import { compilePattern } from './pattern'
 export interface Route {
   readonly subs: readonly Dispatcher[]
   readonly stats: TypeStats
+  /** Events of this type that found no subscription since the route was built (the first is logged). */
+  unrouted: number
 }
 
 interface PatternEntry {
@@ -24,14 +26,18 @@ export class Router {
   private readonly exact = new Map<string, Set<Dispatcher>>()
   private patterns: PatternEntry[] = []
   private readonly cache = new Map<string, Route>()
-  private lastType: string | null = null
-  private lastRoute: Route | null = null
+  /** The type of the last lookup (checked by `EventBus.route` before it calls `lookup`). */
+  lastType: string | null = null
+  /** The route of the last lookup. */
+  lastRoute: Route | null = null
 
   constructor(private readonly metrics: MetricsRecorder) {}
 
-  route(eventType: string): Route {
-    const last = this.lastRoute
-    if (last !== null && eventType === this.lastType) return last
+  /**
+   * The route of a type, from the cache (built on first use). Remembered as the last route:
+   * `EventBus.route` checks `lastType` itself, so a run of one type skips the Map.
+   */
+  lookup(eventType: string): Route {
     let route = this.cache.get(eventType)
     if (route === undefined) {
       route = this.build(eventType)
@@ -93,6 +99,6 @@ export class Router {
         subs = [...new Set([...subs, ...matched])].sort((a, b) => a.seq - b.seq)
       }
     }
-    return { subs, stats: this.metrics.typeStats(eventType) }
+    return { subs, stats: this.metrics.typeStats(eventType), unrouted: 0 }
   }
 }

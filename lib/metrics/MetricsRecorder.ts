@@ -121,18 +121,6 @@ export class MetricsRecorder {
     return s
   }
 
-  /**
-   * One event finished (handled by every handler, or unrouted). `ms < 0`: not timed. Small on
-   * purpose (it runs per event and should be inlined): the totals are summed over the types
-   * when a snapshot is taken.
-   */
-  eventDone(stats: TypeStats, lastOccurrence: number, failed: boolean, ms: number): void {
-    stats.count++
-    stats.lastOccurrence = lastOccurrence
-    if (failed) stats.errorCount++
-    if (ms >= 0) this.timed(stats, ms)
-  }
-
   /** A timed event's processing time, ms. */
   timed(stats: TypeStats, ms: number): void {
     this.timedEvents++

@@ -174,6 +174,37 @@ describe('EventBus.publish and subscribe', () => {
     await bus.stop()
   })
 
+  it('logs the first unrouted event of a type at debug, once until its subscriptions change', async () => {
+    const debugLines: [object, string | undefined][] = []
+    const logger = {
+      debug: (fields: object, message?: string) => {
+        debugLines.push([fields, message])
+      },
+      info: jest.fn(),
+      warn: jest.fn(),
+      error: jest.fn(),
+    }
+    const bus = await startedBus({ logger })
+    const unroutedLines = (): [object, string | undefined][] =>
+      debugLines.filter((c) => c[1] === 'no subscription for this event type; its events are counted as unrouted')
+    await bus.publish(ev('typo.evnet'))
+    await bus.publish(ev('typo.evnet'))
+    await bus.publish(ev('other.type'))
+    expect(unroutedLines()).toEqual([
+      [{ component: 'event-bus', eventType: 'typo.evnet' }, expect.any(String)],
+      [{ component: 'event-bus', eventType: 'other.type' }, expect.any(String)],
+    ])
+    // A subscription that comes and goes rebuilds the route: the next unrouted event is logged again.
+    const sub = bus.subscribe('typo.evnet', () => undefined)
+    await bus.publish(ev('typo.evnet'))
+    sub.unsubscribe()
+    await bus.publish(ev('typo.evnet'))
+    await bus.publish(ev('typo.evnet'))
+    expect(unroutedLines()).toHaveLength(3)
+    expect(bus.getMetrics().total.unroutedEvents).toBe(5)
+    await bus.stop()
+  })
+
   it('runs a subscription one event at a time by default, and up to `concurrency` at once', async () => {
     const bus = await startedBus()
     let running = 0

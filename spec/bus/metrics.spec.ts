@@ -1,6 +1,6 @@
 import { timer } from 'rxjs'
 import { EventBus, silentLogger, type MetricsSnapshot } from '../../lib'
-import { ev, startedBus } from '../helpers/fixtures'
+import { deferred, ev, settle, startedBus } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
 
 describe('EventBus metrics', () => {
@@ -21,6 +21,77 @@ describe('EventBus metrics', () => {
     expect(m.handlers['long']).toMatchObject({ averageExecutionTime: 80, p95: 80 })
     expect(m.total.averageProcessingTime).toBe(80)
     expect(m.inFlight).toBe(0)
+    await bus.stop()
+  })
+
+  it('counts a running synchronous call in flight, and drain() from inside it waits for the rest of the fan-out', async () => {
+    const bus = await startedBus()
+    const order: string[] = []
+    const seenInFlight: number[] = []
+    const gate = deferred()
+    const drains: Promise<void>[] = []
+    bus.subscribe('fan.out', () => {
+      seenInFlight.push(bus.getMetrics().inFlight)
+      drains.push(
+        bus.drain().then(() => {
+          order.push('drained')
+        }),
+      )
+      order.push('sync')
+    })
+    bus.subscribe('fan.out', async () => {
+      order.push('async start')
+      await gate.promise
+      order.push('async end')
+    })
+    await bus.publish(ev('fan.out'))
+    await settle()
+    // The synchronous call saw itself running; drain() started inside it did not resolve while
+    // the fan-out's asynchronous handler (started after it) runs.
+    expect(seenInFlight).toEqual([1])
+    expect(order).toEqual(['sync', 'async start'])
+    expect(bus.getMetrics().inFlight).toBe(1)
+    gate.resolve()
+    expect(drains).toHaveLength(1)
+    await Promise.all(drains)
+    expect(order).toEqual(['sync', 'async start', 'async end', 'drained'])
+    expect(bus.getMetrics().inFlight).toBe(0)
+    await bus.stop()
+  })
+
+  it('is not idle while the call queued behind a finished asynchronous call runs', async () => {
+    const bus = await startedBus()
+    const first = deferred()
+    const followUp = deferred()
+    const order: string[] = []
+    const drains: Promise<void>[] = []
+    bus.subscribe('serial.q', async (e, ctx) => {
+      if (e.payload.n === 1) {
+        await first.promise
+        return
+      }
+      // Started synchronously when the first call settled: drain() here must see this call running.
+      drains.push(
+        bus.drain().then(() => {
+          order.push('drained')
+        }),
+      )
+      await ctx.publish(ev('serial.follow-up'))
+    })
+    bus.subscribe('serial.follow-up', async () => {
+      order.push('follow-up start')
+      await followUp.promise
+      order.push('follow-up end')
+    })
+    await bus.publish(ev('serial.q', { n: 1 }))
+    await bus.publish(ev('serial.q', { n: 2 }))
+    first.resolve()
+    await settle()
+    expect(order).toEqual(['follow-up start'])
+    followUp.resolve()
+    expect(drains).toHaveLength(1)
+    await Promise.all(drains)
+    expect(order).toEqual(['follow-up start', 'follow-up end', 'drained'])
     await bus.stop()
   })
 
