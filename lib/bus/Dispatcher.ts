@@ -4,7 +4,7 @@ import type { Event } from '../events/Event'
 import { priorityLane } from '../events/EventPriority'
 import { PriorityQueue } from '../internal/PriorityQueue'
 import { RingBuffer } from '../internal/RingBuffer'
-import type { HandlerStats } from '../metrics/MetricsRecorder'
+import type { HandlerStats, SuccessCounter } from '../metrics/MetricsRecorder'
 import type { Tracked } from './Tracked'
 import type { DeadLetterReason, EventHandler, HandlerContext, HandlerOutcome, RetryPolicy } from './types'
 
@@ -70,8 +70,14 @@ function isStreamLike(u: object): boolean {
  * retries on the bus's scheduler. Synchronous handlers run inline with no allocation beyond
  * their context; asynchronous ones are tracked as {@link Attempt}s.
  */
-export class Dispatcher {
-  active = 0
+export class Dispatcher implements SuccessCounter {
+  /** Calls started and ended: `active` is their difference, and successes need no counter of their own. */
+  private started = 0
+  private ended = 0
+  /** Ended calls that did not succeed (failed, timed out, or ended for a retry). */
+  private unsuccessful = 0
+  /** Closed, with its successes not yet folded into its handler's statistics. */
+  private attached = false
   closed = false
   private pumping = false
   private readonly queue = new PriorityQueue<Tracked>()
@@ -92,7 +98,22 @@ export class Dispatcher {
     readonly stats: HandlerStats | null,
     private readonly collectAllTimes: boolean,
     private readonly orderBy: ((event: Event) => unknown) | null = null,
-  ) {}
+  ) {
+    if (stats !== null) {
+      stats.attach(this)
+      this.attached = true
+    }
+  }
+
+  /** Handler calls running (with retry delays). */
+  get active(): number {
+    return this.started - this.ended
+  }
+
+  /** Successful calls so far. */
+  get successes(): number {
+    return this.ended - this.unsuccessful
+  }
 
   /** Events waiting for this subscription. */
   get waiting(): number {
@@ -101,7 +122,7 @@ export class Dispatcher {
 
   /** Hands one event to this subscription: runs it now if a slot is free, else queues it. */
   offer(rec: Tracked): void {
-    if (this.active < this.concurrency && this.queue.size === 0 && this.orderBy === null && !this.closed) {
+    if (this.started - this.ended < this.concurrency && this.queue.size === 0 && this.orderBy === null && !this.closed) {
       this.run(rec, 1)
       return
     }
@@ -204,6 +225,19 @@ export class Dispatcher {
     this.closed = true
     for (const rec of this.takeWaiting()) this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
     this.host.roomFreed()
+    // A call may still be running (this handler may have unsubscribed itself): fold its
+    // successes into the statistics once no call runs.
+    queueMicrotask(() => {
+      this.detachIfIdle()
+    })
+  }
+
+  /** Closed and idle: the handler statistics keep its successes, and no reference to it. */
+  private detachIfIdle(): void {
+    if (this.attached && this.closed && this.active === 0 && this.stats !== null) {
+      this.attached = false
+      this.stats.detach(this)
+    }
   }
 
   private pump(): void {
@@ -226,7 +260,7 @@ export class Dispatcher {
 
   private run(rec: Tracked, attempt: number): void {
     const host = this.host
-    this.active++
+    this.started++
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
     const t0 = timed ? host.now() : -1
     let result: unknown
@@ -304,6 +338,7 @@ export class Dispatcher {
       else this.succeeded(a.rec, a.attempt, a.t0)
     } finally {
       this.host.asyncEnded()
+      if (this.closed) this.detachIfIdle()
     }
   }
 
@@ -318,12 +353,12 @@ export class Dispatcher {
       this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
     } finally {
       this.host.asyncEnded()
+      if (this.closed) this.detachIfIdle()
     }
   }
 
   private succeeded(rec: Tracked, attempt: number, t0: number): void {
-    this.active--
-    if (this.stats !== null) this.stats.successCount++
+    this.ended++
     if (t0 >= 0) this.timedSuccess(rec, attempt, t0)
     else if (rec.remaining > 1 && !rec.done)
       // (untimed, so no one collects outcomes)
@@ -356,7 +391,8 @@ export class Dispatcher {
       host.inFlight++
       wait.timer = host.scheduler.schedule(() => {
         this.unlink(wait)
-        this.active--
+        this.ended++
+        this.unsuccessful++
         try {
           if (rec.done) {
             if (this.orderBy !== null) this.releaseKey(rec)
@@ -366,11 +402,13 @@ export class Dispatcher {
           this.run(rec, attempt + 1)
         } finally {
           host.asyncEnded()
+          if (this.closed) this.detachIfIdle()
         }
       }, delay)
       return
     }
-    this.active--
+    this.ended++
+    this.unsuccessful++
     const reason: DeadLetterReason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
     const final = rec.done || host.handlerFailed(rec, this.name, error, reason, attempt)
     if (stats !== null) {

@@ -3,9 +3,18 @@ import type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot }
 
 const HIST_WARMUP = 4096
 
+/** @internal Counts a handler's successful calls where they happen (a subscription's dispatcher). */
+export interface SuccessCounter {
+  readonly successes: number
+}
+
 /** @internal Running statistics of one handler name, mutated in place on the hot path. */
 export class HandlerStats {
-  successCount = 0
+  /** Successes of counters that were detached (closed subscriptions). */
+  private folded = 0
+  /** The live counter (usually one subscription per name), and any more with the same name. */
+  private counter: SuccessCounter | null = null
+  private more: SuccessCounter[] | null = null
   errorCount = 0
   timeoutCount = 0
   retryCount = 0
@@ -15,6 +24,34 @@ export class HandlerStats {
   private hist: LatencyHistogram | null = null
   /** The first timing, kept without a histogram (about 1 KB) until a second one comes. */
   private first: number | null = null
+
+  /**
+   * Successful calls: summed over the counters when read, so a successful call costs no write
+   * here (the dispatcher counts its ended calls anyway, for its concurrency).
+   */
+  get successCount(): number {
+    let n = this.folded
+    if (this.counter !== null) n += this.counter.successes
+    if (this.more !== null) for (const c of this.more) n += c.successes
+    return n
+  }
+
+  attach(c: SuccessCounter): void {
+    if (this.counter === null) this.counter = c
+    else (this.more ??= []).push(c)
+  }
+
+  /** Folds a counter's successes in and forgets it (call once it counts no more). */
+  detach(c: SuccessCounter): void {
+    if (this.counter === c) {
+      this.counter = this.more?.shift() ?? null
+    } else {
+      const i = this.more?.indexOf(c) ?? -1
+      if (i < 0) return
+      this.more?.splice(i, 1)
+    }
+    this.folded += c.successes
+  }
 
   time(ms: number): void {
     const n = ++this.timed

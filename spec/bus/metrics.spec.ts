@@ -95,6 +95,66 @@ describe('EventBus metrics', () => {
     await bus.stop()
   })
 
+  it('keeps success counts across unsubscribe, for a handler that unsubscribes itself and for calls still running', async () => {
+    const bus = await startedBus()
+    const gate = deferred()
+    const slow = bus.subscribe('count.slow', () => gate.promise, { name: 'slow', concurrency: 2 })
+    const once = bus.subscribe(
+      'count.once',
+      () => {
+        once.unsubscribe()
+      },
+      { name: 'once' },
+    )
+    // Two subscriptions under one name share one entry.
+    bus.subscribe('count.shared', () => undefined, { name: 'shared' })
+    const second = bus.subscribe('count.shared', () => undefined, { name: 'shared' })
+    await bus.publish(ev('count.slow'))
+    await bus.publish(ev('count.slow'))
+    await bus.publish(ev('count.once'))
+    await bus.publish(ev('count.once'))
+    await bus.publish(ev('count.shared'))
+    second.unsubscribe()
+    await bus.publish(ev('count.shared'))
+    slow.unsubscribe() // both calls still running
+    await settle()
+    expect(bus.getMetrics().handlers['slow'].successCount).toBe(0)
+    gate.resolve()
+    await bus.drain()
+    await settle()
+    const m = bus.getMetrics()
+    expect(m.handlers['slow'].successCount).toBe(2)
+    expect(m.handlers['once'].successCount).toBe(1)
+    expect(m.handlers['shared'].successCount).toBe(3)
+    await bus.stop()
+  })
+
+  it('counts successes apart from failures, timeouts and retries', async () => {
+    const scheduler = testScheduler()
+    const bus = new EventBus({ logger: silentLogger, scheduler })
+    await bus.start()
+    let calls = 0
+    bus.subscribe(
+      'count.flaky',
+      () => {
+        calls++
+        if (calls % 2 === 1) throw new Error('odd call')
+      },
+      { name: 'flaky', retry: { count: 1, delayMs: 10 } },
+    )
+    bus.subscribe('count.late', () => timer(100, scheduler), { name: 'late', timeoutMs: 50 })
+    for (let i = 0; i < 3; i++) await bus.publish(ev('count.flaky'))
+    await bus.publish(ev('count.late'))
+    scheduler.flush()
+    await bus.drain()
+    const m = bus.getMetrics()
+    // Calls 1, 3, 5 fail and are retried as calls 2, 4, 6, which succeed.
+    expect(calls).toBe(6)
+    expect(m.handlers['flaky']).toMatchObject({ successCount: 3, retryCount: 3, errorCount: 0 })
+    expect(m.handlers['late']).toMatchObject({ successCount: 0, timeoutCount: 1, errorCount: 1 })
+    await bus.stop()
+  })
+
   it('computes p50, p95 and p99 per handler', async () => {
     const scheduler = testScheduler()
     const bus = new EventBus({ logger: silentLogger, scheduler })
