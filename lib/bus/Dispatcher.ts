@@ -80,7 +80,10 @@ export class Dispatcher implements SuccessCounter {
   private attached = false
   closed = false
   private pumping = false
-  private readonly queue = new PriorityQueue<Tracked>()
+  /** Created when the first event has to wait (most subscriptions never queue). */
+  private queue: PriorityQueue<Tracked> | null = null
+  /** `queue`'s size, kept here: the hot path checks it per call without touching the queue. */
+  private queued = 0
   /** The newest running attempt (a linked list through `prev`/`next`). */
   private running: Attempt | null = null
   /** With `orderBy`: keys with an event running or waiting, and the events of that key queued behind it. */
@@ -117,12 +120,12 @@ export class Dispatcher implements SuccessCounter {
 
   /** Events waiting for this subscription. */
   get waiting(): number {
-    return this.queue.size
+    return this.queued
   }
 
   /** Hands one event to this subscription: runs it now if a slot is free, else queues it. */
   offer(rec: Tracked): void {
-    if (this.started - this.ended < this.concurrency && this.queue.size === 0 && this.orderBy === null && !this.closed) {
+    if (this.started - this.ended < this.concurrency && this.queued === 0 && this.orderBy === null && !this.closed) {
       this.run(rec, 1)
       return
     }
@@ -135,11 +138,12 @@ export class Dispatcher implements SuccessCounter {
       return
     }
     if (this.orderBy !== null && this.holdBehindKey(rec)) return
-    if (this.active < this.concurrency && this.queue.size === 0) {
+    if (this.active < this.concurrency && this.queued === 0) {
       this.run(rec, 1)
       return
     }
-    this.queue.push(rec, priorityLane(rec.event.priority))
+    ;(this.queue ??= new PriorityQueue<Tracked>()).push(rec, priorityLane(rec.event.priority))
+    this.queued++
     if (++rec.waiting === 1) this.host.onWaiting(rec)
     this.pump()
   }
@@ -211,7 +215,9 @@ export class Dispatcher implements SuccessCounter {
       for (const ring of this.keyed.values()) if (ring !== null) behindKeys.push(...ring.clear())
       this.keyed.clear()
     }
-    for (const rec of [...this.queue.clear(), ...behindKeys]) {
+    const queued = this.queue?.clear() ?? []
+    this.queued = 0
+    for (const rec of [...queued, ...behindKeys]) {
       if (rec.dropped || rec.done) continue
       if (--rec.waiting === 0) this.host.onNotWaiting(rec)
       out.push(rec)
@@ -241,12 +247,14 @@ export class Dispatcher implements SuccessCounter {
   }
 
   private pump(): void {
-    if (this.pumping || this.queue.size === 0) return
+    const queue = this.queue
+    if (this.pumping || this.queued === 0 || queue === null) return
     this.pumping = true
     try {
       while (this.active < this.concurrency) {
-        const rec = this.queue.shift()
+        const rec = queue.shift()
         if (rec === undefined) break
+        this.queued--
         if (rec.dropped || rec.done) continue
         const freed = --rec.waiting === 0
         if (freed) this.host.onNotWaiting(rec)
@@ -365,7 +373,7 @@ export class Dispatcher implements SuccessCounter {
       rec.remaining-- // fan-out: another subscription still owes this event its outcome
     else this.host.deliveryDone(rec, null, false, -1)
     if (this.orderBy !== null) this.releaseKey(rec)
-    if (this.queue.size > 0) this.pump()
+    if (this.queued > 0) this.pump()
   }
 
   /** `succeeded` for a timed call: sampled, or its outcome carries a duration. */
