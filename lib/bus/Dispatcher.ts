@@ -72,8 +72,10 @@ function isStreamLike(u: object): boolean {
  */
 export class Dispatcher implements SuccessCounter {
   /** Calls started and ended: `active` is their difference, and successes need no counter of their own. */
-  private started = 0
-  private ended = 0
+  /** @internal Read by `EventBus.route`'s inlined free-slot check. */
+  started = 0
+  /** @internal */
+  ended = 0
   /** Ended calls that did not succeed (failed, timed out, or ended for a retry). */
   private unsuccessful = 0
   /** Closed, with its successes not yet folded into its handler's statistics. */
@@ -83,7 +85,7 @@ export class Dispatcher implements SuccessCounter {
   /** Created when the first event has to wait (most subscriptions never queue). */
   private queue: PriorityQueue<Tracked> | null = null
   /** `queue`'s size, kept here: the hot path checks it per call without touching the queue. */
-  private queued = 0
+  queued = 0
   /** The newest running attempt (a linked list through `prev`/`next`). */
   private running: Attempt | null = null
   /** With `orderBy`: keys with an event running or waiting, and the events of that key queued behind it. */
@@ -100,7 +102,7 @@ export class Dispatcher implements SuccessCounter {
     readonly retry: RetryPolicy | null,
     readonly stats: HandlerStats | null,
     private readonly collectAllTimes: boolean,
-    private readonly orderBy: ((event: Event) => unknown) | null = null,
+    readonly orderBy: ((event: Event) => unknown) | null = null,
   ) {
     if (stats !== null) {
       stats.attach(this)
@@ -266,7 +268,8 @@ export class Dispatcher implements SuccessCounter {
     }
   }
 
-  private run(rec: Tracked, attempt: number): void {
+  /** @internal Calls the handler (a slot must be free: see `offer`). */
+  run(rec: Tracked, attempt: number): void {
     const host = this.host
     this.started++
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
