@@ -1412,9 +1412,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** The current metrics snapshot: exact counts (right after `drain()` they include every handled event). */
   getMetrics(): MetricsSnapshot {
-    let running = 0
-    for (const d of this.router.dispatchers()) running += d.active
-    return this.recorder.snapshot(this.waitingCount, running, this.clock(), this.startedAt)
+    // Running calls: the asynchronous ones (and retry delays) count themselves; each dispatch loop
+    // on the stack has one synchronous call running (the caller of getMetrics, or the call that
+    // published the event whose handler calls getMetrics). O(1) for any number of subscriptions.
+    return this.recorder.snapshot(this.waitingCount, this.inFlight + this.dispatching, this.clock(), this.startedAt)
   }
 
   /** A readiness report for health checks. */

@@ -119,6 +119,7 @@ describe('EventBus metrics', () => {
     slow.unsubscribe() // both calls still running
     await settle()
     expect(bus.getMetrics().handlers['slow'].successCount).toBe(0)
+    expect(bus.getMetrics().inFlight).toBe(2) // an unsubscribed subscription's running calls still count
     gate.resolve()
     await bus.drain()
     await settle()
