@@ -25,6 +25,8 @@ export interface DispatchHost {
    * blocked publish take its room, so that a subscription's next event cannot overtake it.
    */
   roomFreed(): void
+  /** A closed subscription's last call ended: it counts in no metric any more. */
+  retired(d: Dispatcher): void
   /** A delivery ended; `end` is the bus-clock time, or -1 when not timed. */
   deliveryDone(rec: Tracked, outcome: HandlerOutcome | null, failed: boolean, end: number): void
   /** Returns false when the failure is not final (a transport will redeliver the event). */
@@ -78,8 +80,8 @@ export class Dispatcher implements SuccessCounter {
   ended = 0
   /** Ended calls that did not succeed (failed, timed out, or ended for a retry). */
   private unsuccessful = 0
-  /** Closed, with its successes not yet folded into its handler's statistics. */
-  private attached = false
+  /** Closed and idle: its successes are folded into its handler's statistics and the bus forgot it. */
+  private isRetired = false
   closed = false
   private pumping = false
   /** Created when the first event has to wait (most subscriptions never queue). */
@@ -104,10 +106,7 @@ export class Dispatcher implements SuccessCounter {
     private readonly collectAllTimes: boolean,
     readonly orderBy: ((event: Event) => unknown) | null = null,
   ) {
-    if (stats !== null) {
-      stats.attach(this)
-      this.attached = true
-    }
+    stats?.attach(this)
   }
 
   /** Handler calls running (with retry delays). */
@@ -233,19 +232,19 @@ export class Dispatcher implements SuccessCounter {
     this.closed = true
     for (const rec of this.takeWaiting()) this.host.deliveryDone(rec, this.outcome('cancelled', 0, 0, undefined), false, -1)
     this.host.roomFreed()
-    // A call may still be running (this handler may have unsubscribed itself): fold its
-    // successes into the statistics once no call runs.
+    // A call may still be running (this handler may have unsubscribed itself): retire once no
+    // call runs (after the current synchronous one, or when the last asynchronous one ends).
     queueMicrotask(() => {
-      this.detachIfIdle()
+      this.retireIfIdle()
     })
   }
 
-  /** Closed and idle: the handler statistics keep its successes, and no reference to it. */
-  private detachIfIdle(): void {
-    if (this.attached && this.closed && this.active === 0 && this.stats !== null) {
-      this.attached = false
-      this.stats.detach(this)
-    }
+  /** Closed and idle: the handler statistics keep its successes, and neither they nor the bus keep it. */
+  private retireIfIdle(): void {
+    if (this.isRetired || !this.closed || this.active !== 0) return
+    this.isRetired = true
+    this.stats?.detach(this)
+    this.host.retired(this)
   }
 
   private pump(): void {
@@ -349,7 +348,7 @@ export class Dispatcher implements SuccessCounter {
       else this.succeeded(a.rec, a.attempt, a.t0)
     } finally {
       this.host.asyncEnded()
-      if (this.closed) this.detachIfIdle()
+      if (this.closed) this.retireIfIdle()
     }
   }
 
@@ -364,7 +363,7 @@ export class Dispatcher implements SuccessCounter {
       this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
     } finally {
       this.host.asyncEnded()
-      if (this.closed) this.detachIfIdle()
+      if (this.closed) this.retireIfIdle()
     }
   }
 
@@ -413,7 +412,7 @@ export class Dispatcher implements SuccessCounter {
           this.run(rec, attempt + 1)
         } finally {
           host.asyncEnded()
-          if (this.closed) this.detachIfIdle()
+          if (this.closed) this.retireIfIdle()
         }
       }, delay)
       return

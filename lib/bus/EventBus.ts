@@ -157,6 +157,8 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * Counted per event, not per call (a fan-out to ten handlers costs one increment, not ten).
    */
   private dispatching = 0
+  /** Every subscription, and unsubscribed ones until their last call ends (for the in-flight gauge). */
+  private readonly liveDispatchers = new Set<Dispatcher>()
   private readonly recorder = new MetricsRecorder()
   private readonly router = new Router(this.recorder)
   private stages: Stage[] = []
@@ -780,13 +782,17 @@ export class EventBus<M extends EventMap = AnyEventMap> {
         stats.lastOccurrence = event.timestamp
         if (rec.acceptedAt !== null) this.recorder.timed(stats, this.clock() - rec.acceptedAt)
       }
-      if (route.unrouted++ === 0) {
-        // Once per type (until its subscriptions change): a misspelt type is the usual cause.
-        this.logger.debug({ component: 'event-bus', eventType: type }, 'no subscription for this event type; its events are counted as unrouted')
-      }
       rec.done = true
       rec.resolve?.({ event, status: 'unrouted', outcomes: [], ok: true })
       this.checkIdle()
+      if (route.unrouted++ === 0) {
+        // Once per type (until its subscriptions change): a misspelt type is the usual cause.
+        try {
+          this.logger.debug({ component: 'event-bus', eventType: type }, 'no subscription for this event type; its events are counted as unrouted')
+        } catch {
+          // a logger that throws must not fail the publish
+        }
+      }
       return
     }
     rec.remaining = n
@@ -957,6 +963,11 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   /** @internal An event has no waiting delivery any more. */
   onNotWaiting(_rec: Tracked): void {
     this.waitingCount--
+  }
+
+  /** @internal An unsubscribed subscription's last call ended. */
+  retired(d: Dispatcher): void {
+    this.liveDispatchers.delete(d)
   }
 
   /** @internal A waiting event started or was cancelled: blocked publishes may take its room. */
@@ -1180,6 +1191,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
       this.virtualTime,
       (options.orderBy as ((event: Event) => unknown) | undefined) ?? null,
     )
+    this.liveDispatchers.add(d)
     for (const k of keys as readonly string[]) {
       if (isPattern(k)) this.router.addPattern(k, d)
       else this.router.addExact(k, d)
@@ -1412,10 +1424,10 @@ export class EventBus<M extends EventMap = AnyEventMap> {
 
   /** The current metrics snapshot: exact counts (right after `drain()` they include every handled event). */
   getMetrics(): MetricsSnapshot {
-    // Running calls: the asynchronous ones (and retry delays) count themselves; each dispatch loop
-    // on the stack has one synchronous call running (the caller of getMetrics, or the call that
-    // published the event whose handler calls getMetrics). O(1) for any number of subscriptions.
-    return this.recorder.snapshot(this.waitingCount, this.inFlight + this.dispatching, this.clock(), this.startedAt)
+    // Running calls, exactly: summed over the subscriptions (a snapshot sums per handler anyway).
+    let running = 0
+    for (const d of this.liveDispatchers) running += d.active
+    return this.recorder.snapshot(this.waitingCount, running, this.clock(), this.startedAt)
   }
 
   /** A readiness report for health checks. */

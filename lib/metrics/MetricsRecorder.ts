@@ -14,7 +14,7 @@ export class HandlerStats {
   private folded = 0
   /** The live counter (usually one subscription per name), and any more with the same name. */
   private counter: SuccessCounter | null = null
-  private more: SuccessCounter[] | null = null
+  private more: Set<SuccessCounter> | null = null
   errorCount = 0
   timeoutCount = 0
   retryCount = 0
@@ -38,18 +38,13 @@ export class HandlerStats {
 
   attach(c: SuccessCounter): void {
     if (this.counter === null) this.counter = c
-    else (this.more ??= []).push(c)
+    else (this.more ??= new Set()).add(c)
   }
 
-  /** Folds a counter's successes in and forgets it (call once it counts no more). */
+  /** Folds a counter's successes in and forgets it (call once it counts no more). O(1). */
   detach(c: SuccessCounter): void {
-    if (this.counter === c) {
-      this.counter = this.more?.shift() ?? null
-    } else {
-      const i = this.more?.indexOf(c) ?? -1
-      if (i < 0) return
-      this.more?.splice(i, 1)
-    }
+    if (this.counter === c) this.counter = null
+    else if (this.more?.delete(c) !== true) return
     this.folded += c.successes
   }
 

@@ -174,6 +174,16 @@ describe('EventBus.publish and subscribe', () => {
     await bus.stop()
   })
 
+  it('publishes an unrouted event even when the logger throws on its debug line', async () => {
+    const debug = (_fields: object, message?: string): void => {
+      if (message?.startsWith('no subscription') === true) throw new Error('logger down')
+    }
+    const bus = await startedBus({ logger: { debug, info: jest.fn(), warn: jest.fn(), error: jest.fn() } })
+    await expect(bus.publish(ev('nobody.here'), { waitFor: 'handled' })).resolves.toMatchObject({ status: 'unrouted' })
+    await expect(bus.drain()).resolves.toBeUndefined()
+    await bus.stop()
+  })
+
   it('logs the first unrouted event of a type at debug, once until its subscriptions change', async () => {
     const debugLines: [object, string | undefined][] = []
     const logger = {

@@ -1,5 +1,5 @@
 import { timer } from 'rxjs'
-import { EventBus, silentLogger, type MetricsSnapshot } from '../../lib'
+import { DocumentEventTypes, EventBus, silentLogger, type MetricsSnapshot } from '../../lib'
 import { deferred, ev, settle, startedBus } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
 
@@ -153,6 +153,37 @@ describe('EventBus metrics', () => {
     expect(calls).toBe(6)
     expect(m.handlers['flaky']).toMatchObject({ successCount: 3, retryCount: 3, errorCount: 0 })
     expect(m.handlers['late']).toMatchObject({ successCount: 0, timeoutCount: 1, errorCount: 1 })
+    await bus.stop()
+  })
+
+  it('counts exactly the calls running when a blocked publish is admitted, or an ErrorEvent handled, inside a dispatch', async () => {
+    const bus = new EventBus({ logger: silentLogger, maxQueueSize: 1, errorEvents: true })
+    await bus.start()
+    const gates = [deferred(), deferred()]
+    let i = 0
+    bus.subscribe('a.slow', () => gates[i++]?.promise, { name: 'slow' })
+    const seen: number[] = []
+    bus.subscribe('b.probe', () => {
+      seen.push(bus.getMetrics().inFlight)
+    })
+    void bus.publish(ev('a.slow')) // runs
+    void bus.publish(ev('a.slow')) // waits: the queue is full
+    const blocked = bus.publish(ev('b.probe')) // blocked under 'wait'
+    gates[0]?.resolve() // the first call settles, the second starts, the probe is admitted
+    await blocked
+    expect(seen).toEqual([2]) // the second slow call and the probe
+    gates[1]?.resolve()
+    await bus.drain()
+    const onError: number[] = []
+    bus.subscribe('a.fails', () => {
+      throw new Error('boom')
+    })
+    bus.subscribe(DocumentEventTypes.ERROR_OCCURRED, () => {
+      onError.push(bus.getMetrics().inFlight)
+    })
+    await bus.publish(ev('a.fails'))
+    await bus.drain()
+    expect(onError).toEqual([1]) // the failed call has ended
     await bus.stop()
   })
 
