@@ -4,4 +4,5 @@
  *
  * @packageDocumentation
  */
-export { natsTransport, type NatsTransportOptions } from './natsTransport'
+export { natsTransport } from './natsTransport'
+export type { NatsTransportOptions } from './NatsTransportOptions'

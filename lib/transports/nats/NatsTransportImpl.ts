@@ -1,0 +1,183 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
+import type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
+import { TransportError } from '../../errors/TransportError'
+import type { Event } from '../../events/Event'
+import { describeError, encodeDeadLetter, encodeEvent } from './natsCodec'
+import { ensureStreams, openConsumer } from './natsStreams'
+import { consumerNameOf, subjectOf } from './natsSubjects'
+import { NatsSubscription } from './NatsSubscription'
+import { resolveNatsTransportOptions, type NatsTransportOptions, type ResolvedNatsTransportOptions } from './NatsTransportOptions'
+import { receiveMessage } from './receiveMessage'
+
+/** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
+interface NatsConnection {
+  isClosed(): boolean
+  close(): Promise<void>
+  drain(): Promise<void>
+  getServer(): string
+  status(): AsyncIterable<{ readonly type: string }>
+}
+
+/**
+ * @internal The transport {@link natsTransport} returns: one connection, its JetStream
+ * clients, and the live subscriptions. Build it with `natsTransport(options)`, which checks
+ * the options first.
+ */
+export class NatsTransportImpl implements Transport {
+  /** `'nats'`. */
+  readonly name = 'nats'
+  private nc: NatsConnection | null = null
+  private js: JetStreamClient | null = null
+  private jsm: JetStreamManager | null = null
+  private host: TransportHost | null = null
+  private connected = false
+  private detail = 'not connected'
+  private readonly subs = new Set<NatsSubscription>()
+  private readonly o: ResolvedNatsTransportOptions
+
+  /** @param options Checked options (see `validateNatsTransportOptions`). */
+  constructor(private readonly options: NatsTransportOptions) {
+    this.o = resolveNatsTransportOptions(options)
+  }
+
+  /** Connects (reconnecting forever) and creates the streams unless `createStream` is false. */
+  async connect(host: TransportHost): Promise<void> {
+    this.host = host
+    if (this.nc !== null && !this.nc.isClosed()) return
+    const servers = typeof this.options.servers === 'string' ? [this.options.servers] : [...this.options.servers]
+    try {
+      // The client's connection type lives behind a subpath export that node10 resolution cannot see.
+      const nc = (await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 250, ...this.options.connection, servers })) as unknown
+      type ClientConnection = Parameters<typeof jetstream>[0]
+      this.nc = nc as NatsConnection
+      this.js = jetstream(nc as ClientConnection)
+      this.jsm = await jetstreamManager(nc as ClientConnection)
+      if (this.o.createStream) await ensureStreams(this.jsm, this.o)
+    } catch (error) {
+      await this.nc?.close().catch(() => undefined)
+      this.nc = null
+      throw new TransportError(
+        'nats',
+        `could not connect to ${servers.join(', ')} and open stream '${this.o.stream}': ${describeError(error)}; check that the server runs with JetStream (-js)`,
+        error,
+      )
+    }
+    this.connected = true
+    this.detail = `connected to ${this.nc.getServer()}`
+    void this.watchStatus(this.nc)
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnecting') {
+        this.connected = false
+        this.detail = 'reconnecting'
+      } else if (s.type === 'reconnect') {
+        this.connected = true
+        this.detail = `connected to ${nc.getServer()}`
+      }
+    }
+    this.connected = false
+    this.detail = 'closed'
+  }
+
+  /** Publishes on `${subjectPrefix}.${eventType}` with the event id as message id (deduplicated). */
+  async publish(event: Event): Promise<void> {
+    const js = this.js
+    if (js === null) throw new TransportError('nats', 'publish before connect: start the bus first')
+    const data = encodeEvent(event)
+    try {
+      await js.publish(subjectOf(this.o.subjectPrefix, event.eventType), data, { msgID: event.id })
+    } catch (error) {
+      throw new TransportError(
+        'nats',
+        `publish('${event.eventType}') was not acknowledged by the server: ${describeError(error)}; the event may not be stored, publish it again (the id makes it idempotent)`,
+        error,
+      )
+    }
+  }
+
+  /** Opens one pull consumer per key (a group's durable one, or the subscription's own). */
+  async subscribe(
+    keys: readonly string[],
+    options: TransportSubscribeOptions,
+    deliver: (event: Event, delivery: TransportDelivery) => void,
+  ): Promise<TransportSubscription> {
+    const js = this.js
+    const jsm = this.jsm
+    if (js === null || jsm === null) throw new TransportError('nats', 'subscribe before connect: start the bus first')
+    const ackWaitMs = Math.max(this.o.ackWaitMs, options.timeoutMs * 2)
+    const sub = new NatsSubscription(this, ackWaitMs)
+    this.subs.add(sub)
+    for (const key of keys) {
+      const subject = subjectOf(this.o.subjectPrefix, key)
+      const durable = options.group !== undefined
+      const name = consumerNameOf(key, options)
+      try {
+        const spec = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
+        const messages = await openConsumer(js, jsm, this.o.stream, spec, (m) => {
+          this.receive(m, sub, deliver)
+        })
+        sub.add(messages, name, durable)
+      } catch (error) {
+        await sub.close().catch(() => undefined)
+        throw new TransportError('nats', `could not create consumer '${name}' on '${subject}': ${describeError(error)}`, error)
+      }
+    }
+    return sub
+  }
+
+  private receive(m: JsMsg, sub: NatsSubscription, deliver: (event: Event, delivery: TransportDelivery) => void): void {
+    receiveMessage(
+      m,
+      this.o,
+      sub.unsettled,
+      (source, error) => {
+        this.host?.invalid(source, error)
+      },
+      deliver,
+    )
+  }
+
+  /** Publishes a dead letter on `${deadLetterPrefix}.${eventType}` (deduplicated per event, handler and reason). */
+  async deadLetter(event: Event, reason: string, handler: string | undefined, error: unknown): Promise<void> {
+    const js = this.js
+    if (js === null) return
+    const data = encodeDeadLetter(event, reason, handler, error)
+    await js.publish(subjectOf(this.o.deadLetterPrefix, event.eventType), data, { msgID: `${event.id}:${handler ?? ''}:${reason}` })
+  }
+
+  /** @internal */
+  async deleteConsumer(name: string): Promise<void> {
+    if (this.jsm === null || this.nc === null || this.nc.isClosed()) return
+    await this.jsm.consumers.delete(this.o.stream, name).catch(() => false)
+  }
+
+  /** @internal */
+  forget(sub: NatsSubscription): void {
+    this.subs.delete(sub)
+  }
+
+  /** Stops every subscription from pulling new messages. */
+  pause(): void {
+    for (const s of this.subs) s.pause()
+  }
+
+  /** Closes every subscription, then drains the connection. */
+  async close(): Promise<void> {
+    await Promise.all([...this.subs].map((s) => s.close()))
+    const nc = this.nc
+    this.nc = null
+    this.js = null
+    this.jsm = null
+    if (nc !== null && !nc.isClosed()) await nc.drain()
+    this.connected = false
+    this.detail = 'closed'
+  }
+
+  /** The connection state: connected, reconnecting or closed. */
+  status(): TransportStatus {
+    return { connected: this.connected, detail: this.detail }
+  }
+}
