@@ -1,0 +1,89 @@
+import type { ObservableInput } from 'rxjs'
+import type { Event } from '../events/Event'
+import type { PublishOptions, PublishResult } from './publishTypes'
+
+// Types of a subscription: its handler, what the handler receives, and its options.
+
+/**
+ * What a handler may return: nothing (sync), a Promise, or an Observable (or anything RxJS
+ * takes as `ObservableInput`); the handler is done when it returns, resolves or completes.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler with a block body returns `void`; without it, sync handlers would not type-check
+export type HandlerResult = void | undefined | PromiseLike<unknown> | ObservableInput<unknown>
+
+/**
+ * A subscription's handler: `(event, context) => void | Promise | Observable`.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export type EventHandler<E extends Event<object> = Event> = (event: E, context: HandlerContext) => HandlerResult
+
+/**
+ * What a handler receives besides its event.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export interface HandlerContext {
+  /** The subscription's name (as in metrics). */
+  readonly handler: string
+  /** 1 for the first call, 2 for the first retry, ... */
+  readonly attempt: number
+  /**
+   * How often the broker delivered this event to this subscription (1 in process; with a
+   * transport, more than 1 means a redelivery, so an idempotent handler can tell).
+   */
+  readonly deliveryCount: number
+  /**
+   * Publishes a follow-up event: it keeps its class and fields and inherits the cause's
+   * `correlationId` (unless it has one) and `traceIds`, and records `metadata.causationId`
+   * (the cause's `id`). A handler's publishes never wait for queue room (no deadlock under
+   * the `'wait'` policy).
+   */
+  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
+}
+
+/**
+ * Retry policy of a subscription. `count` counts retries after the first attempt, as RxJS
+ * `retry({ count })`: `count: 2` means at most three calls.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  readonly count: number
+  /** Delay before the first retry, ms; default 0. */
+  readonly delayMs?: number
+  /** `'fixed'` (default) waits `delayMs` each time; `'exponential'` doubles it after each retry. */
+  readonly backoff?: 'fixed' | 'exponential'
+}
+
+/**
+ * Options of `subscribe`.
+ *
+ * @category bus
+ * @since 0.1.0
+ */
+export interface SubscribeOptions<E extends Event<object> = Event> {
+  /** Name in metrics and logs; default the function's name, else a unique `anonymous#N`. */
+  readonly name?: string
+  /** Handler calls at once (a `mergeMap` limit); default 1: one at a time, in order. */
+  readonly concurrency?: number
+  /** A handler still running after this many ms fails with `HandlerTimeoutError`; default the bus's `defaultTimeoutMs`. */
+  readonly timeoutMs?: number
+  /** Retry a failed call; see {@link RetryPolicy}. */
+  readonly retry?: RetryPolicy
+  /** A key function: one key's events stay in order, different keys run in parallel up to `concurrency`. */
+  readonly orderBy?: (event: E) => unknown
+  /**
+   * With a transport: a consumer group shared by every process that uses the same name, so
+   * each event reaches one member of the group (and every group once). Without it, each
+   * process receives every event. Ignored without a transport.
+   */
+  readonly group?: string
+}
