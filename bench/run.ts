@@ -10,22 +10,23 @@
  *   npm run bench -- --contender ours,rxjs-map only these contenders
  *   npm run bench -- --cpu-prof               also write a V8 CPU profile per process to bench/profiles/
  *   npm run bench -- --render                 re-render bench/RESULTS.md from bench/results.json (no measuring)
+ *   npm run bench -- --ab <ref>               A/B: our bus in the working tree against our bus at commit <ref>
+ *                                             (S1 to S5 and S7 unless --scenario; --contender adds peers such as
+ *                                             rxjs-map; --ab-base <ref2> replaces the working tree); see core/ab.ts
  *
  * A quick, filtered or profiled run writes `bench/results/partial.{md,json}` instead, so the
  * committed results always come from a full run.
  */
-import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
+import { AB_DEFAULT_SCENARIOS, runAb, type AbConfig } from './core/ab'
 import { describeMachine, describeVersions, type Machine, type Versions } from './core/machine'
 import { renderMarkdown, type RunInfo } from './core/report'
 import { isScenarioId, SCENARIOS, type ScenarioSpec } from './core/scenarios'
 import { checkTargets, summarize, type ScenarioSummary, type TargetCheck } from './core/summary'
-import { CONTENDERS, isContenderName, RESULT_MARKER, type ContenderName, type WorkerOptions, type WorkerResult } from './core/types'
-
-const ROOT = resolve(__dirname, '..')
-const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'torematrix-bench')
+import { CONTENDERS, isContenderName, type ContenderName, type WorkerOptions, type WorkerResult } from './core/types'
+import { buildWorker, describeResult, ROOT, runWorker } from './core/workers'
 
 interface Config {
   readonly runs: number
@@ -37,9 +38,12 @@ interface Config {
   readonly render: boolean
   readonly partial: boolean
   readonly worker: WorkerOptions
+  /** `--ab <ref>`: an A/B run against that commit instead of the full comparison. */
+  readonly ab: AbConfig | null
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario s1,s3] [--contender ours,emittery] [--cpu-prof] | --render
+       npm run bench -- --ab <ref> [--ab-base <ref>] [--quick] [--runs N] [--scenario s1,s3] [--contender rxjs-map]
 scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
 contenders: ${CONTENDERS.join(', ')}`
 
@@ -61,6 +65,8 @@ const parseConfig = (argv: readonly string[]): Config => {
       contender: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
+      ab: { type: 'string' },
+      'ab-base': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -78,6 +84,24 @@ const parseConfig = (argv: readonly string[]): Config => {
   for (const name of contenderNames ?? []) if (!isContenderName(name)) throw new Error(`unknown contender ${name}\n${USAGE}`)
   const scenarios = SCENARIOS.filter((s) => scenarioIds === null || scenarioIds.includes(s.id))
   const contenders = new Set<ContenderName>(CONTENDERS.filter((c) => contenderNames === null || contenderNames.includes(c)))
+  if (values['ab-base'] !== undefined && values.ab === undefined) throw new Error(`--ab-base needs --ab <ref>\n${USAGE}`)
+  if (values.ab !== undefined && (values.render || values['cpu-prof'])) throw new Error(`--ab does not combine with --render or --cpu-prof\n${USAGE}`)
+  const worker = quick
+    ? { timeMs: 150, warmupMs: 50, burstSize: 50_000, subscriptions: 20_000, latencyEvents: 50_000 }
+    : { timeMs: 400, warmupMs: 150, burstSize: 100_000, subscriptions: 100_000, latencyEvents: 100_000 }
+  const ab: AbConfig | null =
+    values.ab === undefined
+      ? null
+      : {
+          ref: values.ab,
+          base: values['ab-base'] ?? null,
+          runs,
+          quick,
+          scenarios: scenarioIds === null ? SCENARIOS.filter((s) => AB_DEFAULT_SCENARIOS.includes(s.id)) : scenarios,
+          extras: CONTENDERS.filter((c) => c !== 'ours' && contenderNames?.includes(c) === true),
+          worker,
+          command: ['npm run bench --', ...argv].join(' '),
+        }
   return {
     runs,
     quick,
@@ -86,9 +110,8 @@ const parseConfig = (argv: readonly string[]): Config => {
     cpuProf: values['cpu-prof'],
     render: values.render,
     partial: quick || scenarioIds !== null || contenderNames !== null || values['cpu-prof'] || values.runs !== undefined,
-    worker: quick
-      ? { timeMs: 150, warmupMs: 50, burstSize: 50_000, subscriptions: 20_000, latencyEvents: 50_000 }
-      : { timeMs: 400, warmupMs: 150, burstSize: 100_000, subscriptions: 100_000, latencyEvents: 100_000 },
+    worker,
+    ab,
   }
 }
 
@@ -133,81 +156,6 @@ const rerender = (): void => {
   console.log(`re-rendered ${relative(ROOT, mdPath)} from ${relative(ROOT, jsonPath)}`)
 }
 
-/** How to start a worker: a prebuilt bundle (fast start), or `tsx` when bundling failed. */
-interface WorkerCommand {
-  readonly args: readonly string[]
-  readonly how: string
-}
-
-/**
- * Bundles `bench/worker.ts` and its sources (ours included; packages stay external) with
- * esbuild, so each process starts in a fraction of tsx's time. Falls back to tsx, e.g. when
- * `lib/` does not compile yet: then only the processes of our bus fail.
- */
-const buildWorker = async (): Promise<WorkerCommand> => {
-  const outfile = join(BUILD_DIR, 'worker.cjs')
-  try {
-    const esbuild = await import('esbuild')
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'bench', 'worker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: 'linked',
-      logLevel: 'silent',
-    })
-    return { args: [outfile], how: `esbuild bundle ${relative(ROOT, outfile)}` }
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error)
-    console.warn(`bundling the worker failed, running it through tsx (slower start):\n${message}`)
-    return { args: ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], how: 'tsx' }
-  }
-}
-
-const runWorker = (command: WorkerCommand, spec: ScenarioSpec, contender: ContenderName, config: Config): Promise<WorkerResult> =>
-  new Promise((done) => {
-    const profArgs = config.cpuProf
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`, `--cpu-prof-name=${spec.id}-${contender}-${Date.now()}.cpuprofile`]
-      : []
-    const child = spawn(process.execPath, ['--expose-gc', ...profArgs, ...command.args, spec.id, contender, JSON.stringify(config.worker)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const killer = setTimeout(() => child.kill('SIGKILL'), (spec.timeoutS + 30) * 1000)
-    child.on('close', (code, signal) => {
-      clearTimeout(killer)
-      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER))
-      if (line !== undefined) {
-        try {
-          done(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult)
-          return
-        } catch {
-          // fall through: report the raw output
-        }
-      }
-      const why = signal !== null ? `killed by ${signal}` : `exited with ${code}`
-      done({ ok: false, scenario: spec.id, contender, error: `worker ${why} without a result: ${(stderr || stdout).trim().slice(0, 2000)}` })
-    })
-  })
-
-const PRIMARY_UNIT: Record<string, string> = { eventsPerSec: 'ev/s', bytesPerSubscription: 'B/sub', startP50Ns: 'ns p50 start' }
-
-const describeResult = (r: WorkerResult): string => {
-  if (!r.ok) return `FAILED: ${r.error.split('\n')[0] ?? ''}`
-  const key = Object.keys(PRIMARY_UNIT).find((k) => k in r.figures)
-  if (key === undefined) return JSON.stringify(r.figures)
-  const v = r.figures[key] ?? Number.NaN
-  const shown = key === 'eventsPerSec' ? `${(v / 1e6).toFixed(3)} M` : v.toFixed(0)
-  return `${shown} ${PRIMARY_UNIT[key] ?? ''}${r.notes.length > 0 ? ` (${r.notes.join('; ')})` : ''}`
-}
-
 /** A cell whose first process took longer than this is measured in at most 2 processes (keeps a full run near 10 minutes). */
 const SLOW_CELL_S = 20
 
@@ -215,6 +163,10 @@ const main = async (): Promise<void> => {
   const config = parseConfig(process.argv.slice(2))
   if (config.render) {
     rerender()
+    return
+  }
+  if (config.ab !== null) {
+    process.exitCode = await runAb(config.ab)
     return
   }
   const started = Date.now()

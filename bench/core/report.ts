@@ -23,7 +23,8 @@ export interface RunInfo {
   readonly latencyEvents: number
 }
 
-const fmt = (value: number, unit: FigureSpec['unit'] | TargetCheck['unit']): string => {
+/** A figure or target value as the report shows it (`12.34 M` events/s, `412` B, `1.05×`). */
+export const fmt = (value: number, unit: FigureSpec['unit'] | TargetCheck['unit']): string => {
   if (!Number.isFinite(value)) return 'n/a'
   switch (unit) {
     case 'ev/s':
@@ -62,7 +63,7 @@ const runsText = (info: RunInfo): string => {
 const ratioText = (r: number | undefined): string => (r === undefined ? '' : fmt(r, '×'))
 
 /** A table row; a `|` inside a cell is escaped so it does not split the cell. */
-const row = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
+export const row = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
 
 const scenarioSection = (s: ScenarioSummary): string => {
   const lines: string[] = [`### ${s.title}`, '', s.measures, '']
