@@ -31,7 +31,8 @@ export class PriorityQueue<T> {
 
   clear(): T[] {
     const out: T[] = []
-    for (const ring of this.lanes) if (ring !== null) out.push(...ring.clear())
+    // No spread: a lane may hold more items than a call may take arguments.
+    for (const ring of this.lanes) if (ring !== null) for (let item = ring.shift(); item !== undefined; item = ring.shift()) out.push(item)
     this.count = 0
     return out
   }

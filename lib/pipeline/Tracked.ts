@@ -1,28 +1,12 @@
 import type { Event } from '../events/Event'
-import type { TypeStats } from '../metrics/MetricsRecorder'
-import type { TransportDelivery } from './transport'
-import type { HandlerOutcome, PublishResult, RetryPolicy } from './types'
-
-/** @internal What a record handling an inbound transport message also carries. */
-export class Inbound {
-  /** A failure asked for redelivery; this delivery is not the event's end. */
-  redelivering = false
-
-  constructor(
-    /** The inbound message (null once the dead-letter path acknowledged it). */
-    public delivery: TransportDelivery | null,
-    /** The subscription's retry policy (redelivery by the broker). */
-    readonly retry: RetryPolicy | null,
-    /** The subscription's recently finished event ids (to drop redeliveries). */
-    readonly seen: Set<string>,
-    /** Duplicate deliveries of in-flight events, by event id. */
-    readonly inflight: Map<string, TransportDelivery[]>,
-  ) {}
-}
+import type { TypeStats } from '../metrics/TypeStats'
+import type { Inbound } from '../transports/Inbound'
+import type { HandlerOutcome, PublishResult } from '../bus/types'
 
 /**
- * @internal One accepted event on its way through the bus: how many handlers still owe it an
- * outcome, how many of its deliveries wait, and who waits for its handling.
+ * @internal One accepted event on its way down the chain (the value that flows through the
+ * pipeline, the routes and the dispatches): how many handlers still owe it an outcome, how many
+ * of its deliveries wait, and who waits for its handling.
  */
 export class Tracked {
   /** How many deliveries have not finished. */
@@ -31,12 +15,16 @@ export class Tracked {
   waiting = 0
   /** A handler failed on it. */
   failed = false
+  /** A delivery was cancelled (its subscription closed before it ran). */
+  cancelled = false
   /** Finished, dropped, or abandoned at shutdown: later outcomes are ignored. */
   done = false
   /** Dropped by the overflow policy: subscriptions skip its queued deliveries. */
   dropped = false
   /** Its type's statistics (set when routed). */
   stats: TypeStats | null = null
+  /** Bus-clock time its last timed delivery ended (null when not timed: see `acceptedAt`). */
+  endedAt: number | null = null
   /** Collected outcomes, only when someone waits for handling. */
   outcomes: HandlerOutcome[] | null = null
   /** Resolves `publish(e, { waitFor: 'handled' })`. */

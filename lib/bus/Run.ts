@@ -1,0 +1,142 @@
+import type { Event } from '../events/Event'
+import type { ClockSampler } from '../metrics/ClockSampler'
+import type { Tracked } from '../pipeline/Tracked'
+import type { Wiring } from '../transports/Wiring'
+import type { Admission } from './admission'
+import type { DeadLetters } from './deadLetters'
+import type { Ledger } from './Ledger'
+import { DEFAULT_BUS_OPTIONS } from './options'
+import type { Outcomes } from './Outcomes'
+import { Streams } from './Streams'
+import type { Subscriptions } from './Subscriptions'
+import type { Logger, StopOptions, StopResult } from './types'
+import type { SchedulerLike } from 'rxjs'
+
+/** @internal The parts of the bus that a run starts and stops. */
+export interface RunParts {
+  readonly wiring: Wiring
+  readonly ledger: Ledger
+  readonly admission: Admission
+  readonly outcomes: Outcomes
+  readonly subscriptions: Subscriptions
+  readonly deadLetters: DeadLetters
+  readonly sampler: ClockSampler
+  readonly logger: Logger
+  readonly scheduler: SchedulerLike
+  readonly replayCount: number
+  now(): number
+}
+
+type State = 'stopped' | 'running' | 'stopping'
+
+const RESOLVED: Promise<void> = Promise.resolve()
+
+/**
+ * @internal The bus's lifecycle, one `start()` to `stop()` at a time: the state, the streams of
+ * the current run, and the stop: intake closed, the queues drained until the deadline, what is
+ * left dead-lettered as `'shutdown'` and returned, the streams completed, the transport closed.
+ */
+export class Run {
+  private current: State = 'stopped'
+  private runStreams: Streams
+  private completed = false
+  private stopping: Promise<StopResult> | null = null
+  /** Bus-clock time of the last start (NaN before the first). */
+  startedAt = Number.NaN
+
+  constructor(private readonly parts: RunParts) {
+    this.runStreams = new Streams(parts.replayCount)
+  }
+
+  /** The lifecycle state. */
+  get state(): State {
+    return this.current
+  }
+
+  /** The streams of the current (or last) run. */
+  get streams(): Streams {
+    return this.runStreams
+  }
+
+  /** Starts a run (synchronously in process: a bus started in a test's virtual time runs at once). */
+  start(): Promise<void> {
+    if (this.current === 'running') return RESOLVED
+    if (this.stopping !== null) return this.stopping.then(() => this.start())
+    if (this.completed) {
+      this.runStreams = new Streams(this.parts.replayCount)
+      this.completed = false
+    }
+    const { wiring } = this.parts
+    const connecting = wiring.connect()
+    if (connecting === null) {
+      this.started()
+      return RESOLVED
+    }
+    return connecting.then(async () => {
+      this.current = 'running'
+      await wiring.open()
+      this.started()
+    })
+  }
+
+  private started(): void {
+    this.current = 'running'
+    this.startedAt = this.parts.now()
+    this.parts.logger.debug({ component: 'event-bus' }, 'event bus started')
+  }
+
+  stop(options: StopOptions): Promise<StopResult> {
+    if (this.stopping !== null) return this.stopping
+    if (this.current !== 'running') return Promise.resolve({ undelivered: [] })
+    const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
+    const { wiring, admission, scheduler, ledger } = this.parts
+    this.current = 'stopping'
+    wiring.pause()
+    admission.rejectBlocked()
+    const deadline = scheduler.now() + timeoutMs
+    const stopping = new Promise<StopResult>((resolve) => {
+      let done = false
+      const finish = (): void => {
+        if (done) return
+        done = true
+        timer.unsubscribe()
+        const result = this.finish()
+        void wiring.close(deadline).then(() => {
+          resolve(result)
+        })
+      }
+      const timer = scheduler.schedule(finish, timeoutMs)
+      void ledger.drain().then(finish)
+    })
+    this.stopping = stopping
+    return stopping
+  }
+
+  private finish(): StopResult {
+    const { ledger, outcomes, subscriptions, deadLetters, sampler, logger } = this.parts
+    const undelivered: Tracked[] = []
+    const seen = new Set<Tracked>()
+    for (const rec of [...outcomes.takeHeld(), ...subscriptions.takeUnfinished()]) {
+      if (!rec.done && !seen.has(rec)) {
+        seen.add(rec)
+        undelivered.push(rec)
+      }
+    }
+    ledger.clearWaiting()
+    for (const rec of undelivered) {
+      rec.done = true
+      deadLetters.deadLetter(rec.event, 'shutdown', undefined, undefined, 0)
+      rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: rec.outcomes ?? [], ok: false })
+    }
+    this.current = 'stopped'
+    this.stopping = null
+    this.completed = true
+    sampler.stop()
+    this.runStreams.complete()
+    if (undelivered.length > 0) {
+      logger.warn({ component: 'event-bus', undelivered: undelivered.length }, 'event bus stopped with undelivered events')
+    }
+    ledger.releaseWaiters()
+    return { undelivered: undelivered.map((r): Event => r.event) }
+  }
+}

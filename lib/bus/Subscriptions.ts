@@ -1,0 +1,88 @@
+import type { Subscription } from 'rxjs'
+import type { Event } from '../events/Event'
+import type { DispatchHost } from '../dispatch/DispatchHost'
+import { dispatch } from '../dispatch/dispatch'
+import type { DispatchSubscriber } from '../dispatch/DispatchSubscriber'
+import type { MetricsScan } from '../metrics/MetricsScan'
+import type { Tracked } from '../pipeline/Tracked'
+import type { Wiring } from '../transports/Wiring'
+import { checkSubscription } from './config'
+import { HandlerNames } from './naming'
+import type { EventHandler, SubscribeOptions } from './types'
+
+/**
+ * @internal The bus's subscriptions. Each is an observable chain, subscribed once:
+ * `source$.pipe(dispatch(handler, options))` into its `settle`, where the wiring gives the
+ * source (its routes, or a consumer on the broker), the failure policy and the settle.
+ */
+export class Subscriptions {
+  /** Every subscription's dispatch, and closed ones until their last call ends (for in-flight and stop). */
+  private readonly live = new Set<DispatchSubscriber>()
+  private readonly names = new HandlerNames()
+  private seq = 0
+
+  constructor(
+    private readonly wiring: Wiring,
+    private readonly host: DispatchHost,
+    private readonly metrics: MetricsScan,
+    private readonly defaultTimeoutMs: number,
+    private readonly virtualTime: boolean,
+  ) {}
+
+  /** Subscribes a handler; see `EventBus.subscribe`. */
+  subscribe(typeOrPattern: unknown, handler: EventHandler, options: SubscribeOptions<never>): Subscription {
+    const { keys, concurrency, timeoutMs, retry } = checkSubscription(typeOrPattern, handler, options, this.defaultTimeoutMs)
+    const name = this.names.nameFor(handler, options.name)
+    const ends = this.wiring.subscription(keys, { name, group: options.group, concurrency, timeoutMs, retry })
+    const dispatchOptions = {
+      handler,
+      name,
+      keys,
+      seq: ++this.seq,
+      concurrency,
+      timeoutMs,
+      retry: ends.retry,
+      stats: this.metrics.handlerStats(name),
+      orderBy: (options.orderBy as ((event: Event) => unknown) | undefined) ?? null,
+      collectAllTimes: this.virtualTime,
+      failure: ends.failure,
+    }
+    const added = (d: DispatchSubscriber): void => {
+      this.live.add(d)
+    }
+    const retired = (d: DispatchSubscriber): void => {
+      this.live.delete(d)
+    }
+    return ends.source$.pipe(dispatch(this.host, dispatchOptions, added, retired)).subscribe(ends.settle)
+  }
+
+  /** Removes every subscription of `handler` to `eventType` (as given to `subscribe`); how many. */
+  unsubscribe(eventType: string, handler: unknown): number {
+    let removed = 0
+    for (const d of [...this.live]) {
+      if (!d.isClosed && d.options.handler === handler && d.options.keys.includes(eventType)) {
+        d.unsubscribe()
+        removed++
+      }
+    }
+    return removed
+  }
+
+  /** Handler calls running, summed over the subscriptions (closed ones until their last call ends). */
+  running(): number {
+    let n = 0
+    for (const d of this.live) n += d.active
+    return n
+  }
+
+  /** For `stop`: the records still running or waiting, oldest first per subscription; the queues are emptied. */
+  takeUnfinished(): Tracked[] {
+    const out: Tracked[] = []
+    for (const d of this.live) {
+      if (d.isClosed) continue // an unsubscribed handler's running calls end as they end
+      for (const rec of d.inFlightEvents()) out.push(rec)
+      for (const rec of d.takeWaiting()) out.push(rec)
+    }
+    return out
+  }
+}

@@ -1,0 +1,222 @@
+import { BusNotStartedError } from '../errors/BusNotStartedError'
+import { EventValidationError } from '../errors/EventValidationError'
+import { QueueOverflowError } from '../errors/QueueOverflowError'
+import { Event } from '../events/Event'
+import { parseEvent } from '../events/parseEvent'
+import { BlockedQueue } from '../internal/BlockedQueue'
+import { renderValue } from '../internal/render'
+import type { ClockSampler } from '../metrics/ClockSampler'
+import { OUTCOME } from '../metrics/foldOutcome'
+import type { MetricsScan } from '../metrics/MetricsScan'
+import { Tracked } from '../pipeline/Tracked'
+import { followUpOf, type FollowUpSink } from './Context'
+import type { DeadLetters } from './deadLetters'
+import type { Ledger } from './Ledger'
+import type { OverflowPolicy, PublishOptions, PublishResult } from './types'
+
+type Settlement = Promise<PublishResult | undefined>
+const RESOLVED: Promise<undefined> = Promise.resolve(undefined)
+
+/** @internal What admission hands accepted records to, and asks of the bus. */
+export interface AdmissionHost {
+  readonly ledger: Ledger
+  readonly metrics: MetricsScan
+  readonly deadLetters: DeadLetters
+  readonly sampler: ClockSampler
+  /** 'running', 'stopping' (follow-ups only) or 'stopped'. */
+  state(): 'running' | 'stopping' | 'stopped'
+  /** The pipeline's input. */
+  enter(rec: Tracked): void
+  /**
+   * What `publish` returns for a record someone waits for (handled, or sent to a broker), or null
+   * for the shared resolved Promise; sets `rec.done` when it refuses.
+   */
+  settlement(rec: Tracked, waitHandled: boolean): Settlement | null
+  /** True when every publish needs `settlement` (a transport acknowledges each). */
+  readonly settlesEvery: boolean
+}
+
+/**
+ * @internal Where events come in: the running, decode and `waitFor` checks, the overflow
+ * policies (a table), the publishes that wait for room under `'wait'`, and a new record per
+ * accepted event, fed to the pipeline.
+ */
+export class Admission implements FollowUpSink {
+  private blocked: BlockedQueue<Event, PublishResult | undefined> | null = null
+  private admitting = false
+  /** A shared Promise executor (no closure per blocked publish): read the settlers right after `new Promise`. */
+  private resolveCaptured: (value: PublishResult | undefined) => void = ignore
+  private rejectCaptured: (error: unknown) => void = ignore
+  private readonly capture = (resolve: (value: PublishResult | undefined) => void, reject: (error: unknown) => void): void => {
+    this.resolveCaptured = resolve
+    this.rejectCaptured = reject
+  }
+
+  constructor(
+    private readonly host: AdmissionHost,
+    private readonly maxQueueSize: number,
+    private readonly overflow: OverflowPolicy,
+    private readonly timed: boolean,
+  ) {
+    host.ledger.connect(this)
+  }
+
+  /** Publishes waiting for room. */
+  get size(): number {
+    return this.blocked === null ? 0 : this.blocked.size
+  }
+
+  /** `publish`, `emit` and `publishFrom`: rejects with `BusNotStartedError` unless running. */
+  publish(event: unknown, options: PublishOptions | undefined, operation: string): Settlement {
+    if (this.host.state() !== 'running') return Promise.reject(new BusNotStartedError(operation))
+    return this.submit(event, options, false)
+  }
+
+  /** `context.publish`: inherits correlation and traces, records causation, never waits for room. */
+  publishFollowUp(cause: Event<object>, event: unknown, options: PublishOptions | undefined): Settlement {
+    if (this.host.state() === 'stopped') return Promise.reject(new BusNotStartedError('context.publish'))
+    if (!(event instanceof Event)) return this.submit(event, options, true)
+    let followUp: Event<object>
+    try {
+      followUp = followUpOf(cause, event)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.submit(followUp, options, true)
+  }
+
+  /** A follow-up the bus itself publishes (an `ErrorEvent`, a saga's output). */
+  submitFollowUp(event: unknown): Settlement {
+    return this.submit(event, undefined, true)
+  }
+
+  private submit(input: unknown, options: PublishOptions | undefined, fromHandler: boolean): Settlement {
+    if (options !== undefined || !(input instanceof Event)) return this.submitChecked(input, options, fromHandler)
+    // Built-in event classes freeze themselves; a subclass of yours should end its constructor
+    // with Object.freeze(this) (no per-publish check: it would cost more than routing).
+    if (!fromHandler && (this.host.ledger.full || this.size > 0)) return this.overflowed(input as Event, false)
+    return this.accept(input as Event, false)
+  }
+
+  /** `submit` with options, or with a value that is not an `Event` yet. */
+  private submitChecked(input: unknown, options: PublishOptions | undefined, fromHandler: boolean): Settlement {
+    let event: Event
+    if (input instanceof Event) event = input as Event
+    else if (typeof input !== 'object' || input === null) {
+      return Promise.reject(invalid('publish(event)', 'event', 'an Event (or a plain object that decodes to one)', input))
+    } else {
+      try {
+        event = parseEvent(input)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    const waitFor: unknown = options?.waitFor // untrusted: publish is called from JavaScript too
+    if (waitFor !== undefined && waitFor !== 'accepted' && waitFor !== 'handled') {
+      return Promise.reject(invalid('publish(event, options)', 'options.waitFor', "'accepted' or 'handled'", waitFor))
+    }
+    const waitHandled = waitFor === 'handled'
+    if (!fromHandler && (this.host.ledger.full || this.size > 0)) return this.overflowed(event, waitHandled)
+    return this.accept(event, waitHandled)
+  }
+
+  private overflowed(event: Event, waitHandled: boolean): Settlement {
+    return OVERFLOW_POLICIES[this.overflow](this, event, waitHandled)
+  }
+
+  /** `'reject'`: the publish rejects. */
+  rejectNew(event: Event): Settlement {
+    return Promise.reject(new QueueOverflowError(event.eventType, this.maxQueueSize))
+  }
+
+  /** `'drop-newest'`: the new event is a dead letter. */
+  dropNew(event: Event, waitHandled: boolean): Settlement {
+    this.host.metrics.record(OUTCOME.dropped)
+    this.host.deadLetters.deadLetter(event, 'overflow', new QueueOverflowError(event.eventType, this.maxQueueSize), undefined, 0)
+    return Promise.resolve(waitHandled ? { event, status: 'dead-letter', outcomes: [], ok: false } : undefined)
+  }
+
+  /** `'drop-oldest'`: the event waiting longest is a dead letter, the new one is accepted. */
+  dropOldest(event: Event, waitHandled: boolean): Settlement {
+    const oldest = this.host.ledger.takeOldest()
+    if (oldest !== undefined) this.drop(oldest)
+    return this.accept(event, waitHandled)
+  }
+
+  /** `'wait'`: the publish resolves once there is room. */
+  waitForRoom(event: Event, waitHandled: boolean): Settlement {
+    const promise = new Promise<PublishResult | undefined>(this.capture)
+    ;(this.blocked ??= new BlockedQueue<Event, PublishResult | undefined>()).push(event, waitHandled, this.resolveCaptured, this.rejectCaptured)
+    return promise
+  }
+
+  private drop(rec: Tracked): void {
+    const host = this.host
+    host.ledger.dropped(rec)
+    host.metrics.record(OUTCOME.dropped)
+    host.deadLetters.deadLetter(rec.event, 'overflow', new QueueOverflowError(rec.event.eventType, this.maxQueueSize), undefined, 0)
+    if (rec.remaining === 0) {
+      rec.done = true
+      rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: rec.outcomes ?? [], ok: false })
+      host.ledger.checkIdle()
+    }
+  }
+
+  /** Admits blocked publishes while there is room (called when room was freed). */
+  admit(): void {
+    const blocked = this.blocked
+    if (this.admitting || blocked === null || blocked.size === 0) return
+    this.admitting = true
+    try {
+      while (!this.host.ledger.full && this.host.state() !== 'stopped') {
+        const event = blocked.shift()
+        if (event === undefined) break
+        const resolve = blocked.resolve // read before accept: a handler it runs may stop the bus
+        const reject = blocked.reject
+        const accepted = this.accept(event, blocked.flag)
+        if (accepted === RESOLVED) resolve(undefined)
+        else accepted.then(resolve, reject)
+      }
+    } finally {
+      this.admitting = false
+    }
+  }
+
+  /** Stop: every blocked publish rejects with `BusNotStartedError`. */
+  rejectBlocked(): void {
+    const blocked = this.blocked
+    this.blocked = null
+    if (blocked !== null) for (let e = blocked.shift(); e !== undefined; e = blocked.shift()) blocked.reject(new BusNotStartedError('publish'))
+  }
+
+  private accept(event: Event, waitHandled: boolean): Settlement {
+    const host = this.host
+    // Sampled for the processing-time metrics (a clock read costs about as much as routing an event).
+    const rec = new Tracked(event, this.timed ? host.sampler.sample() : null)
+    let promise: Settlement = RESOLVED
+    if (waitHandled || host.settlesEvery) {
+      promise = host.settlement(rec, waitHandled) ?? RESOLVED
+      if (rec.done) return promise
+    }
+    host.enter(rec)
+    return promise
+  }
+}
+
+type PolicyFn = (a: Admission, event: Event, waitHandled: boolean) => Settlement
+
+/** The overflow policies: what a publish does when `maxQueueSize` events wait. */
+const OVERFLOW_POLICIES: Readonly<Record<OverflowPolicy, PolicyFn>> = Object.freeze({
+  reject: (a, event) => a.rejectNew(event),
+  'drop-newest': (a, event, waitHandled) => a.dropNew(event, waitHandled),
+  'drop-oldest': (a, event, waitHandled) => a.dropOldest(event, waitHandled),
+  wait: (a, event, waitHandled) => a.waitForRoom(event, waitHandled),
+})
+
+function invalid(subject: string, path: string, expected: string, actual: unknown): EventValidationError {
+  return new EventValidationError(subject, [{ path, expected, actual: renderValue(actual) }])
+}
+
+function ignore(): void {
+  // the settlers before the first capture
+}

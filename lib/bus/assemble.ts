@@ -1,0 +1,145 @@
+import type { SchedulerLike } from 'rxjs'
+import { Event } from '../events/Event'
+import { escapeControl } from '../internal/render'
+import type { DispatchHost } from '../dispatch/DispatchHost'
+import { ClockSampler } from '../metrics/ClockSampler'
+import { MetricsScan } from '../metrics/MetricsScan'
+import { Pipeline } from '../pipeline/Pipeline'
+import type { Tracked } from '../pipeline/Tracked'
+import { RouteTable } from '../routing/RouteTable'
+import { LocalWiring } from '../transports/localWiring'
+import { RemoteWiring } from '../transports/remoteWiring'
+import type { Wiring } from '../transports/Wiring'
+import { Admission } from './admission'
+import type { BusConfig } from './config'
+import { Context } from './Context'
+import { asBusError, DeadLetters, describe } from './deadLetters'
+import { Ledger } from './Ledger'
+import { Outcomes } from './Outcomes'
+import { Run } from './Run'
+import type { Streams } from './Streams'
+import { Subscriptions } from './Subscriptions'
+import type { Transport, TransportHost } from './transport'
+
+/** @internal The parts of one bus, joined up. */
+export interface BusParts {
+  readonly config: BusConfig
+  readonly ledger: Ledger
+  readonly metrics: MetricsScan
+  readonly deadLetters: DeadLetters
+  readonly admission: Admission
+  readonly pipeline: Pipeline
+  readonly outcomes: Outcomes
+  readonly subscriptions: Subscriptions
+  readonly wiring: Wiring
+  readonly run: Run
+  readonly scheduler: SchedulerLike
+}
+
+/**
+ * @internal Builds a bus's parts and joins them: the chain
+ * `admission → pipeline (middleware) → routeTo | sendTo → dispatch → settle`, with the wiring
+ * picked here, once.
+ */
+export function assemble(config: BusConfig): BusParts {
+  const { clock, logger, scheduler } = config
+  const ledger = new Ledger(config.maxQueueSize, config.overflow === 'drop-oldest')
+  const metrics = new MetricsScan(config.metrics)
+  const sampler = new ClockSampler(clock, scheduler, config.virtualTime)
+  const accepting = (): boolean => run.state !== 'stopped'
+  const streams = (): Streams => run.streams
+  const deadLetters = new DeadLetters({
+    logger,
+    metrics,
+    errorEvents: config.errorEvents,
+    streams,
+    accepting,
+    followUp: (event) => admission.submitFollowUp(event),
+  })
+  const outcomes = new Outcomes({ ledger, metrics, deadLetters, logger, streams, accepting, now: clock })
+  const table = new RouteTable(metrics)
+  const settleHost = { ledger, metrics, now: clock }
+  const transport = config.transport
+  const wiring: Wiring =
+    transport === null
+      ? new LocalWiring(table, outcomes, settleHost, deadLetters)
+      : remote(transport, config, { ledger, metrics, deadLetters, streams, accepting })
+  const pipeline = new Pipeline(() => wiring.end())
+  outcomes.attach(pipeline)
+  const admission: Admission = new Admission(
+    {
+      ledger,
+      metrics,
+      deadLetters,
+      sampler,
+      state: () => run.state,
+      enter: (rec: Tracked) => {
+        pipeline.next(rec)
+      },
+      settlement: (rec, waitHandled) => wiring.settlement(rec, waitHandled),
+      settlesEvery: wiring.settlesEvery,
+    },
+    config.maxQueueSize,
+    config.overflow,
+    config.metrics,
+  )
+  const dispatchHost: DispatchHost = {
+    scheduler,
+    ledger,
+    metrics,
+    now: clock,
+    context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
+  }
+  const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs, config.virtualTime)
+  const run: Run = new Run({
+    wiring,
+    ledger,
+    admission,
+    outcomes,
+    subscriptions,
+    deadLetters,
+    sampler,
+    logger,
+    scheduler,
+    replayCount: config.replayCount,
+    now: clock,
+  })
+  return { config, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler }
+
+  function remote(
+    t: Transport,
+    c: BusConfig,
+    parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters'> & { streams: () => Streams; accepting: () => boolean },
+  ): RemoteWiring {
+    const transportHost: TransportHost = {
+      invalid: (source, error) => {
+        const placeholder = new Event({ eventType: 'transport.message.invalid', payload: { source: escapeControl(source).slice(0, 256) } })
+        c.logger.warn({ component: 'event-bus', source: escapeControl(source), error: describe(error) }, 'undecodable inbound message sent to dead letters')
+        parts.deadLetters.deadLetter(placeholder, 'invalid', error, undefined, 0)
+      },
+      error: (error, message) => {
+        parts.deadLetters.report(asBusError(error, message), message)
+      },
+    }
+    const w: RemoteWiring = new RemoteWiring(
+      t,
+      {
+        ...parts,
+        logger: c.logger,
+        transport: t,
+        transportHost,
+        now: c.clock,
+        arrived: (event) => {
+          parts.streams().event(event)
+        },
+        report: (error, message) => {
+          parts.deadLetters.report(asBusError(error, message), message)
+        },
+        connection: () => w.connection(),
+        at: (deadline, late) => c.scheduler.schedule(late, Math.max(0, deadline - c.scheduler.now())),
+      },
+      c.dedupeWindow,
+    )
+    return w
+  }
+}

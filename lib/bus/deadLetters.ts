@@ -1,0 +1,119 @@
+import { EventBusError } from '../errors/EventBusError'
+import { EventValidationError } from '../errors/EventValidationError'
+import { HandlerError } from '../errors/HandlerError'
+import { DocumentEvent } from '../events/DocumentEvent'
+import { DocumentEventTypes } from '../events/DocumentEventTypes'
+import { ErrorEvent } from '../events/ErrorEvent'
+import type { Event } from '../events/Event'
+import { escapeControl, renderValue } from '../internal/render'
+import { OUTCOME } from '../metrics/foldOutcome'
+import type { MetricsScan } from '../metrics/MetricsScan'
+import type { Tracked } from '../pipeline/Tracked'
+import type { Streams } from './Streams'
+import type { DeadLetter, DeadLetterReason, Logger } from './types'
+
+const RESOLVED: Promise<void> = Promise.resolve()
+
+/** @internal What the dead-letter office needs from its bus. */
+export interface DeadLetterHost {
+  readonly logger: Logger
+  readonly metrics: MetricsScan
+  readonly errorEvents: boolean
+  /** The current run's streams. */
+  streams(): Streams
+  /** False once the bus stopped (no `ErrorEvent` follow-ups then). */
+  accepting(): boolean
+  /** Publishes a follow-up (never waits for room). */
+  followUp(event: Event): Promise<unknown>
+}
+
+/**
+ * @internal The one writer of `deadLetters$` and `errors$`, and of the `ErrorEvent` follow-up of
+ * a failed handler. Logs name types, ids and errors, never payload values.
+ */
+export class DeadLetters {
+  constructor(private readonly host: DeadLetterHost) {}
+
+  /** An event the bus could not deliver. */
+  deadLetter(event: Event, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
+    this.host.metrics.record(OUTCOME.deadLettered)
+    const subject = this.host.streams().deadLetters
+    if (!subject.observed) return
+    const letter: { -readonly [K in keyof DeadLetter]: DeadLetter[K] } = { event, reason, attempts }
+    if (error !== undefined) letter.error = error
+    if (handler !== undefined) letter.handler = handler
+    subject.next(Object.freeze(letter))
+  }
+
+  /** Logs an error and sends it to `errors$`. */
+  report(error: EventBusError, message: string): void {
+    this.host.logger.error({ component: 'event-bus', error: describe(error) }, message)
+    const subject = this.host.streams().errors
+    if (subject.observed) subject.next(error)
+  }
+
+  /** A middleware threw, rejected or returned a non-event: a dead letter `'invalid'` or `'middleware-error'`. */
+  middlewareFailed(rec: Tracked, error: unknown): void {
+    this.host.metrics.record(OUTCOME.failed)
+    const reason: DeadLetterReason = error instanceof EventValidationError ? 'invalid' : 'middleware-error'
+    const e = rec.event
+    this.host.logger.error(
+      { component: 'event-bus', eventType: e.eventType, eventId: e.id, correlationId: e.correlationId, reason, error: describe(error) },
+      'middleware failed; event sent to dead letters',
+    )
+    this.deadLetter(e, reason, error, undefined, 0)
+  }
+
+  /**
+   * A handler failed for good: logged, sent to `errors$` and `deadLetters$`, and followed by an
+   * `ErrorEvent` when the bus has `errorEvents`. Resolves once that follow-up is accepted.
+   */
+  handlerFailed(event: Event, handler: string, error: unknown, reason: DeadLetterReason, attempts: number): Promise<void> {
+    const host = this.host
+    host.metrics.record(OUTCOME.failed)
+    const wrapped: EventBusError = reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
+    host.logger.error(
+      {
+        component: 'event-bus',
+        handler,
+        eventType: event.eventType,
+        eventId: event.id,
+        correlationId: event.correlationId,
+        reason,
+        attempts,
+        error: describe(error),
+      },
+      'handler failed; event sent to dead letters',
+    )
+    const errors = host.streams().errors
+    if (errors.observed) errors.next(wrapped)
+    this.deadLetter(event, reason, error, handler, attempts)
+    if (!host.errorEvents || event.metadata['generatedBy'] === 'event-bus' || !host.accepting()) return RESOLVED
+    const errorEvent = new ErrorEvent({
+      eventType: DocumentEventTypes.ERROR_OCCURRED,
+      documentId: event instanceof DocumentEvent ? event.documentId : event.id,
+      errorType: error instanceof Error ? error.name : 'HandlerError',
+      errorMessage: wrapped.message,
+      stackTrace: error instanceof Error ? (error.stack ?? null) : null,
+      correlationId: event.correlationId ?? null,
+      traceIds: event.traceIds,
+      metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
+    })
+    return host.followUp(errorEvent).then(
+      () => undefined,
+      (e: unknown) => {
+        this.report(asBusError(e, 'error event not published'), 'error event not published')
+      },
+    )
+  }
+}
+
+/** @internal An `EventBusError` as it is, anything else wrapped with `message` (the cause kept). */
+export function asBusError(error: unknown, message: string): EventBusError {
+  return error instanceof EventBusError ? error : new EventBusError(`${message}: ${describe(error)}`, { cause: error })
+}
+
+/** @internal An error for a log line: its name and message, control characters escaped. */
+export function describe(error: unknown): string {
+  return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
+}

@@ -1,0 +1,104 @@
+import { HandlerStats } from './HandlerStats'
+import type { EventTypeMetrics, HandlerMetrics, MetricsSnapshot } from './MetricsSnapshot'
+import { sampleMemory } from './sampleMemory'
+import { TypeStats } from './TypeStats'
+
+/**
+ * @internal The accumulator of the metrics scan: running counts per bus, per event type and per
+ * handler, folded in place (no allocation per event) by `foldOutcome`, the only writer.
+ * `snapshot` reads it into an immutable {@link MetricsSnapshot}.
+ */
+export class MetricsAccumulator {
+  readonly types = new Map<string, TypeStats>()
+  readonly handlers = new Map<string, HandlerStats>()
+  totalErrors = 0
+  filteredEvents = 0
+  droppedEvents = 0
+  unroutedEvents = 0
+  deadLetters = 0
+  timedEvents = 0
+  totalProcessingTime = 0
+
+  /** The statistics of a type, created on first use. */
+  typeStats(eventType: string): TypeStats {
+    let s = this.types.get(eventType)
+    if (s === undefined) this.types.set(eventType, (s = new TypeStats()))
+    return s
+  }
+
+  /** The statistics of a handler name, created on first use. */
+  handlerStats(name: string): HandlerStats {
+    let s = this.handlers.get(name)
+    if (s === undefined) this.handlers.set(name, (s = new HandlerStats()))
+    return s
+  }
+
+  /** Events finished so far, and those of them with a failed handler (sums over the types). */
+  totals(): { readonly events: number; readonly errored: number } {
+    let events = 0
+    let errored = 0
+    for (const s of this.types.values()) {
+      events += s.count
+      errored += s.errorCount
+    }
+    return { events, errored }
+  }
+
+  /**
+   * The next step of a series of snapshots (a scan: `metrics$`, or `getMetrics()`'s own): a new
+   * frozen snapshot, its `eventsPerSecond` measured over a window of at least a second that
+   * starts at an earlier snapshot of the series.
+   */
+  snapshot(queueSize: number, inFlight: number, now: number, startedAt: number, series: SnapshotSeries): SnapshotSeries {
+    const { events: totalEvents, errored } = this.totals()
+    const events: Record<string, EventTypeMetrics> = {}
+    for (const [type, s] of this.types) events[type] = Object.freeze(s.view())
+    const handlers: Record<string, HandlerMetrics> = {}
+    for (const [name, s] of this.handlers) handlers[name] = Object.freeze(s.view())
+    const uptimeMs = Number.isNaN(startedAt) ? 0 : now - startedAt
+    const { windowStart, last } = series
+    const fresh = windowStart === null || windowStart.uptimeMs > uptimeMs // none yet, or a new run
+    const windowMs = fresh ? 0 : now - windowStart.takenAt
+    const eventsPerSecond =
+      !fresh && windowMs >= 1000
+        ? ((totalEvents - windowStart.total.totalEvents) * 1000) / windowMs
+        : !fresh && last !== null && last.total.eventsPerSecond > 0
+          ? last.total.eventsPerSecond
+          : uptimeMs > 0
+            ? (totalEvents * 1000) / uptimeMs
+            : 0
+    const snapshot: MetricsSnapshot = Object.freeze({
+      events: Object.freeze(events),
+      handlers: Object.freeze(handlers),
+      total: Object.freeze({
+        totalEvents,
+        totalErrors: this.totalErrors,
+        errorRate: totalEvents === 0 ? 0 : errored / totalEvents,
+        averageProcessingTime: this.timedEvents === 0 ? 0 : this.totalProcessingTime / this.timedEvents,
+        eventsPerSecond,
+        filteredEvents: this.filteredEvents,
+        droppedEvents: this.droppedEvents,
+        unroutedEvents: this.unroutedEvents,
+        deadLetters: this.deadLetters,
+      }),
+      queueSize,
+      inFlight,
+      memory: sampleMemory(),
+      uptimeMs,
+      takenAt: now,
+    })
+    return { last: snapshot, windowStart: fresh || windowMs >= 1000 ? snapshot : windowStart }
+  }
+}
+
+/**
+ * @internal The state of a scan of snapshots: the last one, and the one that starts the current
+ * rate window.
+ */
+export interface SnapshotSeries {
+  readonly last: MetricsSnapshot | null
+  readonly windowStart: MetricsSnapshot | null
+}
+
+/** @internal A series with no snapshot yet. */
+export const EMPTY_SERIES: SnapshotSeries = Object.freeze({ last: null, windowStart: null })

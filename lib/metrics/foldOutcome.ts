@@ -1,0 +1,81 @@
+import type { HandlerStats } from './HandlerStats'
+import type { MetricsAccumulator } from './MetricsAccumulator'
+import type { TypeStats } from './TypeStats'
+
+/**
+ * @internal An outcome the metrics count, other than "an event was handled" (which
+ * {@link foldHandled} folds without an object per event).
+ */
+export type MetricsOutcome =
+  | { readonly kind: 'filtered' | 'dropped' | 'dead-lettered' | 'failed' }
+  | { readonly kind: 'unrouted'; readonly stats: TypeStats; readonly at: number; readonly ms: number | null }
+  | { readonly kind: 'retried' | 'timed-out' | 'handler-failed'; readonly handler: HandlerStats }
+
+/** @internal The outcomes that carry nothing but their kind, allocated once. */
+export const OUTCOME = Object.freeze({
+  filtered: Object.freeze({ kind: 'filtered' }),
+  dropped: Object.freeze({ kind: 'dropped' }),
+  deadLettered: Object.freeze({ kind: 'dead-lettered' }),
+  failed: Object.freeze({ kind: 'failed' }),
+} as const)
+
+/**
+ * @internal The reducer of the metrics scan, and with {@link foldHandled} and
+ * {@link foldCallTime} the only writer of the metrics: folds one outcome into the accumulator,
+ * in place, and returns it (`scan(foldOutcome, accumulator)`).
+ */
+export function foldOutcome(acc: MetricsAccumulator, o: MetricsOutcome): MetricsAccumulator {
+  switch (o.kind) {
+    case 'filtered':
+      acc.filteredEvents++
+      break
+    case 'dropped':
+      acc.droppedEvents++
+      break
+    case 'dead-lettered':
+      acc.deadLetters++
+      break
+    case 'failed':
+      acc.totalErrors++
+      break
+    case 'unrouted':
+      acc.unroutedEvents++
+      foldHandled(acc, o.stats, false, o.at, o.ms)
+      break
+    case 'retried':
+      o.handler.retryCount++
+      break
+    case 'timed-out':
+      o.handler.timeoutCount++
+      break
+    case 'handler-failed':
+      o.handler.errorCount++
+      break
+  }
+  return acc
+}
+
+/**
+ * @internal The per-event step of the scan, called directly by `settle` (a Subject hop and an
+ * object per event would cost more than routing it): an event of `stats`'s type is done.
+ *
+ * @param at The event's timestamp (its type's `lastOccurrence`).
+ * @param ms Its processing time, or null when it was not timed (sampling).
+ */
+export function foldHandled(acc: MetricsAccumulator, stats: TypeStats, failed: boolean, at: number, ms: number | null): void {
+  stats.count++
+  stats.lastOccurrence = at
+  if (failed) stats.errorCount++
+  if (ms !== null) {
+    acc.timedEvents++
+    acc.totalProcessingTime += ms
+    stats.timed++
+    stats.totalTime += ms
+    if (ms > stats.maxTime) stats.maxTime = ms
+  }
+}
+
+/** @internal A timed handler call's duration, ms. */
+export function foldCallTime(handler: HandlerStats, ms: number): void {
+  handler.time(ms)
+}

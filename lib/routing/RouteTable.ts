@@ -1,0 +1,78 @@
+import { Observable } from 'rxjs'
+import type { MetricsScan } from '../metrics/MetricsScan'
+import type { Tracked } from '../pipeline/Tracked'
+import { compilePattern, isPattern } from './pattern'
+import { type RouteObserver, RouteSubject } from './RouteSubject'
+
+interface PatternEntry {
+  readonly matches: (eventType: string) => boolean
+  readonly observer: RouteObserver
+}
+
+/**
+ * @internal Routes an event type to its subscriptions in O(1): one {@link RouteSubject} per type
+ * (a Map), each holding its exact subscriptions and the pattern subscriptions that match it.
+ * Patterns are matched once per type: when the type's route is built, and when a pattern
+ * subscription comes or goes.
+ */
+export class RouteTable {
+  private readonly routes = new Map<string, RouteSubject>()
+  private readonly exact = new Map<string, Set<RouteObserver>>()
+  private patterns: readonly PatternEntry[] = []
+
+  constructor(private readonly metrics: MetricsScan) {}
+
+  /**
+   * The records of these types and patterns, as a cold Observable: each subscriber joins the
+   * routes (in the order of its `seq`) and leaves them on unsubscribe.
+   */
+  route$(keys: readonly string[]): Observable<Tracked> {
+    return new Observable<Tracked>((subscriber) => {
+      const observer = subscriber as unknown as RouteObserver
+      this.add(keys, observer)
+      return () => {
+        this.remove(keys, observer)
+      }
+    })
+  }
+
+  /** The route of a type, built on first use (with its statistics). */
+  lookup(eventType: string): RouteSubject {
+    return this.routes.get(eventType) ?? this.build(eventType)
+  }
+
+  private build(eventType: string): RouteSubject {
+    const route = new RouteSubject(eventType, this.metrics.typeStats(eventType))
+    for (const o of this.exact.get(eventType) ?? []) route.add(o)
+    for (const p of this.patterns) if (p.matches(eventType)) route.add(p.observer)
+    this.routes.set(eventType, route)
+    return route
+  }
+
+  private add(keys: readonly string[], o: RouteObserver): void {
+    for (const key of keys) {
+      if (isPattern(key)) {
+        const matches = compilePattern(key)
+        this.patterns = [...this.patterns, { matches, observer: o }]
+        for (const route of this.routes.values()) if (matches(route.eventType)) route.add(o)
+      } else {
+        let set = this.exact.get(key)
+        if (set === undefined) this.exact.set(key, (set = new Set()))
+        set.add(o)
+        this.routes.get(key)?.add(o)
+      }
+    }
+  }
+
+  private remove(keys: readonly string[], o: RouteObserver): void {
+    for (const key of keys) {
+      const set = this.exact.get(key)
+      if (set?.delete(o) === true && set.size === 0) this.exact.delete(key)
+      this.routes.get(key)?.remove(o)
+    }
+    if (this.patterns.some((p) => p.observer === o)) {
+      this.patterns = this.patterns.filter((p) => p.observer !== o)
+      for (const route of this.routes.values()) route.remove(o)
+    }
+  }
+}
