@@ -198,7 +198,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     handler: EventHandler<EventFor<M, K>>,
     options: SubscribeOptions<EventFor<M, K>> = {},
   ): Subscription {
-    return this.parts.subscriptions.subscribe(typeOrPattern, handler as unknown as EventHandler, options as SubscribeOptions<never>)
+    return this.parts.subscriptions.subscribe(typeOrPattern, handler as unknown as EventHandler, options)
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs'
 import type { Event } from '../events/Event'
 import type { DispatchHost } from '../dispatch/DispatchHost'
 import { dispatch } from '../dispatch/dispatch'
-import type { DispatchSubscriber } from '../dispatch/DispatchSubscriber'
+import type { DispatchRegistry, DispatchSubscriber } from '../dispatch/DispatchSubscriber'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Wiring } from '../transports/Wiring'
@@ -15,11 +15,13 @@ import type { EventHandler, SubscribeOptions } from './types'
  * `source$.pipe(dispatch(handler, options))` into its `settle`, where the wiring gives the
  * source (its routes, or a consumer on the broker), the failure policy and the settle.
  */
-export class Subscriptions {
+export class Subscriptions implements DispatchRegistry {
   /** Every subscription's dispatch, and closed ones until their last call ends (for in-flight and stop). */
   private readonly live = new Set<DispatchSubscriber>()
   private readonly names = new HandlerNames()
   private seq = 0
+  /** The dispatch the last `subscribe` created. */
+  private newest: DispatchSubscriber | null = null
 
   constructor(
     private readonly wiring: Wiring,
@@ -47,13 +49,22 @@ export class Subscriptions {
       collectAllTimes: this.virtualTime,
       failure: ends.failure,
     }
-    const added = (d: DispatchSubscriber): void => {
-      this.live.add(d)
-    }
-    const retired = (d: DispatchSubscriber): void => {
-      this.live.delete(d)
-    }
-    return ends.source$.pipe(dispatch(this.host, dispatchOptions, added, retired)).subscribe(ends.settle)
+    const before = this.newest
+    ends.source$.pipe(dispatch(this.host, dispatchOptions, this)).subscribe(ends.settle)
+    const d = this.newest
+    if (d === before || d === null) throw new Error('dispatch did not subscribe') // unreachable: subscribe is synchronous
+    return d
+  }
+
+  /** A dispatch was created (during `subscribe`). */
+  added(d: DispatchSubscriber): void {
+    this.live.add(d)
+    this.newest = d
+  }
+
+  /** A closed dispatch's last call ended: it counts in no metric any more. */
+  retired(d: DispatchSubscriber): void {
+    this.live.delete(d)
   }
 
   /** Removes every subscription of `handler` to `eventType` (as given to `subscribe`); how many. */

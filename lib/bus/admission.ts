@@ -78,7 +78,7 @@ export class Admission implements FollowUpSink {
     if (!(event instanceof Event)) return this.submit(event, options, true)
     let followUp: Event<object>
     try {
-      followUp = followUpOf(cause, event)
+      followUp = followUpOf(cause, event as Event<object>)
     } catch (error) {
       return Promise.reject(error)
     }

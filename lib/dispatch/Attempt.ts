@@ -20,29 +20,26 @@ export class Attempt {
   ) {}
 }
 
-/** @internal The running attempts of one subscription, newest last. */
-export class AttemptList {
-  private newest: Attempt | null = null
+/** @internal Appends `a` to the list whose newest is `newest`; returns the new newest. */
+export function linkAttempt(newest: Attempt | null, a: Attempt): Attempt {
+  if (newest !== null) newest.next = a
+  a.prev = newest
+  return a
+}
 
-  add(a: Attempt): void {
-    const newest = this.newest
-    if (newest !== null) newest.next = a
-    a.prev = newest
-    this.newest = a
-  }
+/** @internal Removes `a` from the list whose newest is `newest`; returns the new newest. */
+export function unlinkAttempt(newest: Attempt | null, a: Attempt): Attempt | null {
+  const { prev, next } = a
+  if (prev !== null) prev.next = next
+  if (next !== null) next.prev = prev
+  const result = next === null ? prev : newest
+  a.prev = a.next = null
+  return result
+}
 
-  remove(a: Attempt): void {
-    const { prev, next } = a
-    if (prev !== null) prev.next = next
-    if (next !== null) next.prev = prev
-    else this.newest = prev
-    a.prev = a.next = null
-  }
-
-  /** The records of the running attempts, oldest first. */
-  records(): Tracked[] {
-    const out: Tracked[] = []
-    for (let a = this.newest; a !== null; a = a.prev) out.push(a.rec)
-    return out.reverse()
-  }
+/** @internal The records of the list whose newest is `newest`, oldest first. */
+export function attemptRecords(newest: Attempt | null): Tracked[] {
+  const out: Tracked[] = []
+  for (let a = newest; a !== null; a = a.prev) out.push(a.rec)
+  return out.reverse()
 }

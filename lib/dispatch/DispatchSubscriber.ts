@@ -6,7 +6,7 @@ import { OperatorSubscriber } from '../internal/operate'
 import { PriorityQueue } from '../internal/PriorityQueue'
 import type { SuccessCounter } from '../metrics/HandlerStats'
 import type { Tracked } from '../pipeline/Tracked'
-import { Attempt, AttemptList } from './Attempt'
+import { Attempt, attemptRecords, linkAttempt, unlinkAttempt } from './Attempt'
 import type { DispatchHost, DispatchOptions } from './DispatchHost'
 import { followResult, kindOf } from './followResult'
 import { KeyLanes } from './KeyLanes'
@@ -21,6 +21,13 @@ import { outcome, retryDelay } from './outcome'
  * Synchronous handlers run inline with no allocation beyond their context; asynchronous ones are
  * {@link Attempt}s, with timeouts and retries on the bus scheduler.
  */
+/** @internal Where a bus keeps its dispatches. */
+export interface DispatchRegistry {
+  added(d: DispatchSubscriber): void
+  /** Closed, and its last call ended. */
+  retired(d: DispatchSubscriber): void
+}
+
 export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> implements SuccessCounter {
   private started = 0
   private ended = 0
@@ -33,12 +40,11 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   private queue: PriorityQueue<Tracked> | null = null
   /** `queue`'s size, kept here: the hot path checks it without touching the queue. */
   private queued = 0
-  private readonly running = new AttemptList()
+  /** The newest running attempt (a linked list through `prev`/`next`). */
+  private running: Attempt | null = null
   private readonly lanes: KeyLanes | null
   /** The subscription's settings. */
   readonly options: DispatchOptions
-  /** Subscription order. */
-  readonly seq: number
   private readonly handler: EventHandler
   private readonly concurrency: number
 
@@ -46,15 +52,19 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     destination: Observer<Tracked> & Subscription,
     private readonly host: DispatchHost,
     options: DispatchOptions,
-    private readonly onRetired: (d: DispatchSubscriber) => void,
+    private readonly registry: DispatchRegistry,
   ) {
-    super(destination)
+    super(destination, false)
     this.options = options
-    this.seq = options.seq
     this.handler = options.handler
     this.concurrency = options.concurrency
     this.lanes = options.orderBy === null ? null : new KeyLanes(options.orderBy)
     options.stats?.attach(this)
+  }
+
+  /** Subscription order. */
+  get seq(): number {
+    return this.options.seq
   }
 
   /** Handler calls running (with retry delays). */
@@ -79,13 +89,19 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   }
 
   private offerSlow(rec: Tracked): void {
-    if (this.closedForGood) return this.cancel(rec)
+    if (this.closedForGood) {
+      this.cancel(rec)
+      return
+    }
     const host = this.host
     if (this.lanes !== null && this.lanes.holdBehind(rec)) {
       if (++rec.waiting === 1) host.ledger.onWaiting(rec)
       return
     }
-    if (this.active < this.concurrency && this.queued === 0) return this.run(rec, 1)
+    if (this.active < this.concurrency && this.queued === 0) {
+      this.run(rec, 1)
+      return
+    }
     ;(this.queue ??= new PriorityQueue<Tracked>()).push(rec, priorityLane(rec.event.priority))
     this.queued++
     if (++rec.waiting === 1) host.ledger.onWaiting(rec)
@@ -101,7 +117,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
 
   /** The events whose asynchronous calls (or retry delays) still run, oldest first (for `stop`). */
   inFlightEvents(): Tracked[] {
-    return this.running.records()
+    return attemptRecords(this.running)
   }
 
   /** Removes every waiting delivery and returns their records (skipping dropped ones). */
@@ -140,7 +156,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     if (this.isRetired || !this.closedForGood || this.active !== 0) return
     this.isRetired = true
     this.options.stats?.detach(this)
-    this.onRetired(this)
+    this.registry.retired(this)
   }
 
   private pump(): void {
@@ -189,9 +205,13 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     let result: unknown
     try {
       result = this.handler(rec.event, host.context(rec, this.options.name, attempt))
-      if (typeof result === 'object' && result !== null && kindOf(result) === 'async') return this.runAsync(rec, attempt, result, t0)
+      if (typeof result === 'object' && result !== null && kindOf(result) === 'async') {
+        this.runAsync(rec, attempt, result, t0)
+        return
+      }
     } catch (error) {
-      return this.failed(rec, attempt, t0, error, false)
+      this.failed(rec, attempt, t0, error, false)
+      return
     }
     this.succeeded(rec, t0, attempt)
   }
@@ -200,7 +220,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const a = new Attempt(rec, attempt, t0)
     const host = this.host
     host.ledger.asyncStarted()
-    this.running.add(a)
+    this.running = linkAttempt(this.running, a)
     const timeoutMs = this.options.timeoutMs
     if (timeoutMs > 0) {
       a.timer = host.scheduler.schedule(() => {
@@ -224,7 +244,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     if (a.settled) return
     a.settled = true
     a.timer?.unsubscribe()
-    this.running.remove(a)
+    this.running = unlinkAttempt(this.running, a)
     // Still in flight while the calls it starts (the next queued event's) run: counted as ended after.
     try {
       if (failed) this.failed(a.rec, a.attempt, a.t0, error, false)
@@ -238,7 +258,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     if (a.settled) return
     a.settled = true
     a.sub?.unsubscribe()
-    this.running.remove(a)
+    this.running = unlinkAttempt(this.running, a)
     const stats = this.options.stats
     if (stats !== null) this.host.metrics.record({ kind: 'timed-out', handler: stats })
     const e = a.rec.event
@@ -276,7 +296,10 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const stats = o.stats
     if (stats !== null && t0 >= 0 && rec.acceptedAt !== null) host.metrics.callTime(stats, end - t0)
     const retry = o.retry
-    if (retry !== null && attempt <= retry.count && !this.closedForGood && !rec.done) return this.retryLater(rec, attempt, t0, retryDelay(retry, attempt))
+    if (retry !== null && attempt <= retry.count && !this.closedForGood && !rec.done) {
+      this.retryLater(rec, attempt, t0, retryDelay(retry, attempt))
+      return
+    }
     this.ended++
     this.unsuccessful++
     const reason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
@@ -296,10 +319,10 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const stats = this.options.stats
     if (stats !== null) host.metrics.record({ kind: 'retried', handler: stats })
     const wait = new Attempt(rec, attempt, t0)
-    this.running.add(wait)
+    this.running = linkAttempt(this.running, wait)
     host.ledger.asyncStarted()
     wait.timer = host.scheduler.schedule(() => {
-      this.running.remove(wait)
+      this.running = unlinkAttempt(this.running, wait)
       this.ended++
       this.unsuccessful++
       try {

@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs'
 import { operate } from '../internal/operate'
 import type { Tracked } from '../pipeline/Tracked'
 import type { DispatchHost, DispatchOptions } from './DispatchHost'
-import { DispatchSubscriber } from './DispatchSubscriber'
+import { type DispatchRegistry, DispatchSubscriber } from './DispatchSubscriber'
 
 /**
  * @internal One subscription's dispatch: our `mergeMap(handler, concurrency)` over records,
@@ -18,18 +18,15 @@ import { DispatchSubscriber } from './DispatchSubscriber'
  * result:   -----a--b--c|
  * ```
  *
- * @param onSubscriber Receives each subscriber when it is created (the bus's registry), and
- *   `onRetired` when it is closed and idle.
+ * The destination is shared by every subscription of a bus (one `settle`), so a dispatch does not
+ * register itself with it: unsubscribe the dispatch itself (the registry receives it).
+ *
+ * @param registry Receives each subscriber when it is created, and again when it is closed and idle.
  */
-export function dispatch(
-  host: DispatchHost,
-  options: DispatchOptions,
-  onSubscriber: (d: DispatchSubscriber) => void,
-  onRetired: (d: DispatchSubscriber) => void,
-): OperatorFunction<Tracked, Tracked> {
+export function dispatch(host: DispatchHost, options: DispatchOptions, registry: DispatchRegistry): OperatorFunction<Tracked, Tracked> {
   return operate((source, destination) => {
-    const d = new DispatchSubscriber(destination, host, options, onRetired)
-    onSubscriber(d)
+    const d = new DispatchSubscriber(destination, host, options, registry)
+    registry.added(d)
     source.subscribe(d)
   })
 }

@@ -23,7 +23,10 @@ export class SettleSubscriber extends Subscription implements Observer<Tracked> 
   }
 
   next(rec: Tracked): void {
-    if (rec.done) return this.host.ledger.checkIdle()
+    if (rec.done) {
+      this.host.ledger.checkIdle()
+      return
+    }
     if (--rec.remaining > 0) return
     rec.done = true
     if (this.settleInbound(rec)) return

@@ -14,9 +14,17 @@ export abstract class OperatorSubscriber<In, Out> extends Subscription implement
   /** Stopped by `error`, `complete` or `unsubscribe`: later notifications are ignored. */
   protected isStopped = false
 
-  constructor(protected readonly destination: Observer<Out> & Subscription) {
+  /**
+   * @param destination Where values go.
+   * @param chained Registers with the destination, so that unsubscribing it unsubscribes this
+   *   (false for a destination shared by many subscribers: unsubscribe this one itself).
+   */
+  constructor(
+    protected readonly destination: Observer<Out> & Subscription,
+    chained = true,
+  ) {
     super()
-    destination.add(this)
+    if (chained) destination.add(this)
   }
 
   abstract next(value: In): void

@@ -79,27 +79,26 @@ export class LiftedStage extends Stage {
       return
     }
     if (!isObservable(out)) throw invalid(out)
-    let ended = false
-    let connecting = true
+    const state = { ended: false, connecting: true }
     const restart = (): void => {
-      ended = true
+      state.ended = true
       this.sub = null
-      if (connecting) this.broken ??= { error: new Error('the middleware operator ended as soon as it was subscribed') }
+      if (state.connecting) this.broken ??= { error: new Error('the middleware operator ended as soon as it was subscribed') }
       else this.connect(false)
     }
-    this.sub = (out as Observable<unknown>).subscribe({
+    this.sub = out.subscribe({
       next: (event) => {
         this.output(event)
       },
       error: (error: unknown) => {
         this.fail(error)
-        if (connecting) this.broken = { error }
+        if (state.connecting) this.broken = { error }
         restart()
       },
       complete: restart,
     })
-    connecting = false
-    if (ended) this.sub = null
+    state.connecting = false
+    if (state.ended) this.sub = null
   }
 
   private fail(error: unknown): void {

@@ -23,7 +23,10 @@ export class ProcessStage extends Stage {
     let out: unknown
     try {
       out = (this.middleware as BaseMiddleware).process(rec.event)
-      if (out != null && typeof (out as PromiseLike<unknown>).then === 'function') return this.await(rec, out as PromiseLike<unknown>)
+      if (out != null && typeof (out as PromiseLike<unknown>).then === 'function') {
+        this.await(rec, out as PromiseLike<unknown>)
+        return
+      }
     } catch (error) {
       this.host.middlewareFailed(rec, error)
       return

@@ -17,7 +17,6 @@ interface PatternEntry {
  */
 export class RouteTable {
   private readonly routes = new Map<string, RouteSubject>()
-  private readonly exact = new Map<string, Set<RouteObserver>>()
   private patterns: readonly PatternEntry[] = []
 
   constructor(private readonly metrics: MetricsScan) {}
@@ -36,14 +35,13 @@ export class RouteTable {
     })
   }
 
-  /** The route of a type, built on first use (with its statistics). */
+  /** The route of a type, built on first use (with its statistics and the patterns that match it). */
   lookup(eventType: string): RouteSubject {
     return this.routes.get(eventType) ?? this.build(eventType)
   }
 
   private build(eventType: string): RouteSubject {
     const route = new RouteSubject(eventType, this.metrics.typeStats(eventType))
-    for (const o of this.exact.get(eventType) ?? []) route.add(o)
     for (const p of this.patterns) if (p.matches(eventType)) route.add(p.observer)
     this.routes.set(eventType, route)
     return route
@@ -56,20 +54,13 @@ export class RouteTable {
         this.patterns = [...this.patterns, { matches, observer: o }]
         for (const route of this.routes.values()) if (matches(route.eventType)) route.add(o)
       } else {
-        let set = this.exact.get(key)
-        if (set === undefined) this.exact.set(key, (set = new Set()))
-        set.add(o)
-        this.routes.get(key)?.add(o)
+        this.lookup(key).add(o)
       }
     }
   }
 
   private remove(keys: readonly string[], o: RouteObserver): void {
-    for (const key of keys) {
-      const set = this.exact.get(key)
-      if (set?.delete(o) === true && set.size === 0) this.exact.delete(key)
-      this.routes.get(key)?.remove(o)
-    }
+    for (const key of keys) this.routes.get(key)?.remove(o)
     if (this.patterns.some((p) => p.observer === o)) {
       this.patterns = this.patterns.filter((p) => p.observer !== o)
       for (const route of this.routes.values()) route.remove(o)

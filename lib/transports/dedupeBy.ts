@@ -30,8 +30,14 @@ class DedupeSubscriber extends OperatorSubscriber<Tracked, Tracked> {
   next(rec: Tracked): void {
     const id = rec.event.id
     const delivery = rec.inbound?.delivery
-    if (delivery == null) return this.destination.next(rec)
-    if (this.state.seen.has(id)) return delivery.ack() // a redelivery of an event this subscription finished
+    if (delivery == null) {
+      this.destination.next(rec)
+      return
+    }
+    if (this.state.seen.has(id)) {
+      delivery.ack()
+      return
+    } // a redelivery of an event this subscription finished
     const twins = this.state.inflight.get(id)
     if (twins !== undefined) return void twins.push(delivery) // settled with the first delivery
     this.state.inflight.set(id, [])

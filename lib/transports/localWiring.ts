@@ -17,6 +17,8 @@ const RESOLVED: Promise<void> = Promise.resolve()
 export class LocalWiring implements Wiring {
   readonly settlesEvery = false
   private readonly failure: FailurePolicy
+  /** One settle for every subscription (the end of each chain). */
+  private readonly settle: SettleSubscriber
   /** A shared Promise executor (no closure per awaited publish): read `captured` right after `new Promise`. */
   private captured: (result: PublishResult | undefined) => void = ignore
   private readonly capture = (resolve: (result: PublishResult | undefined) => void): void => {
@@ -26,9 +28,10 @@ export class LocalWiring implements Wiring {
   constructor(
     private readonly table: RouteTable,
     private readonly routeHost: RouteHost,
-    private readonly settleHost: SettleHost,
+    settleHost: SettleHost,
     deadLetters: DeadLetters,
   ) {
+    this.settle = new SettleSubscriber(settleHost)
     this.failure = {
       handlerFailed: (rec, handler, error, reason, attempts) => {
         void deadLetters.handlerFailed(rec.event, handler, error, reason, attempts)
@@ -42,7 +45,7 @@ export class LocalWiring implements Wiring {
   }
 
   subscription(keys: readonly string[], options: SourceOptions): SubscriptionEnds {
-    return { source$: this.table.route$(keys), failure: this.failure, settle: new SettleSubscriber(this.settleHost), retry: options.retry }
+    return { source$: this.table.route$(keys), failure: this.failure, settle: this.settle, retry: options.retry }
   }
 
   settlement(rec: Tracked): Promise<PublishResult | undefined> {

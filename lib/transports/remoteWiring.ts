@@ -1,4 +1,5 @@
-import { BehaviorSubject, EMPTY, type OperatorFunction, switchMap } from 'rxjs'
+import { BehaviorSubject, EMPTY, finalize, type OperatorFunction, switchMap } from 'rxjs'
+import type { FailurePolicy } from '../dispatch/DispatchHost'
 import { describe } from '../bus/deadLetters'
 import type { Ledger } from '../bus/Ledger'
 import type { Transport, TransportHost, TransportStatus, TransportSubscription } from '../bus/transport'
@@ -30,13 +31,18 @@ export interface RemoteHost extends InboundHost, InboundFailureHost, SettleHost 
 export class RemoteWiring implements Wiring {
   readonly settlesEvery = true
   private readonly connected$ = new BehaviorSubject<number>(0)
+  private readonly settle: InboundSettleSubscriber
+  private readonly failure: FailurePolicy
   private readonly consumers = new Map<object, { readonly keys: readonly string[]; readonly open: Promise<TransportSubscription | null> }>()
 
   constructor(
     private readonly transport: Transport,
     private readonly host: RemoteHost,
     private readonly dedupeWindow: number,
-  ) {}
+  ) {
+    this.settle = new InboundSettleSubscriber(host)
+    this.failure = inboundFailure(host)
+  }
 
   end(): OperatorFunction<Tracked, never> {
     return sendTo(this.transport, this.host.ledger)
@@ -56,12 +62,11 @@ export class RemoteWiring implements Wiring {
           this.consumers.set(id, { keys, open })
         })
       }),
+      finalize(() => this.consumers.delete(id)),
       dedupeBy(dedupe),
       admitInbound(host),
     )
-    const settle = new InboundSettleSubscriber(host)
-    settle.add(() => this.consumers.delete(id))
-    return { source$, failure: inboundFailure(host), settle, retry: null }
+    return { source$, failure: this.failure, settle: this.settle, retry: null }
   }
 
   settlement(rec: Tracked, waitHandled: boolean): Promise<PublishResult | undefined> {

@@ -4,7 +4,7 @@ import type { Transport } from '../bus/transport'
 import { asBusError, describe } from '../bus/deadLetters'
 import type { FailurePolicy } from '../dispatch/DispatchHost'
 import { retryDelay } from '../dispatch/outcome'
-import { SettleSubscriber, type SettleHost } from '../dispatch/settle'
+import { SettleSubscriber } from '../dispatch/settle'
 import type { Tracked } from '../pipeline/Tracked'
 
 /**
@@ -13,10 +13,6 @@ import type { Tracked } from '../pipeline/Tracked'
  * restart, gets it); a record whose message will come again does not count as done.
  */
 export class InboundSettleSubscriber extends SettleSubscriber {
-  constructor(host: SettleHost) {
-    super(host)
-  }
-
   protected override settleInbound(rec: Tracked): boolean {
     const inbound = rec.inbound
     if (inbound === null) return false
