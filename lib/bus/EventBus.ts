@@ -3,14 +3,13 @@ import type { EventBusError } from '../errors/EventBusError'
 import { EventValidationError } from '../errors/EventValidationError'
 import { Event, type EventInit, type Payload } from '../events/Event'
 import { renderValue } from '../internal/render'
-import { BaseMiddleware } from '../middleware/BaseMiddleware'
+import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
 import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
-import { metricsStream } from '../metrics/metricsStream'
-import { LiftedStage } from '../pipeline/liftOperator'
-import { ProcessStage } from '../pipeline/processWith'
+import { stageFor } from '../pipeline/stageFor'
 import { assemble, type BusParts } from './assemble'
 import { resolveConfig } from './config'
+import { BusView } from './observe'
 import { eventsOf, type InteropHost, iterateOf, nextOf, publishFrom, runSaga } from './interop'
 import type { BoundedIterator } from './iterate'
 import type {
@@ -51,7 +50,7 @@ import type {
 export class EventBus<M extends EventMap = AnyEventMap> {
   private readonly parts: BusParts
   private readonly interop: InteropHost
-  private metricsShared: { readonly streams: unknown; readonly metrics$: Observable<MetricsSnapshot> } | null = null
+  private readonly view: BusView
   private stageSeq = 0
 
   /**
@@ -60,6 +59,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    */
   constructor(options: EventBusOptions = {}) {
     const parts = (this.parts = assemble(resolveConfig(options)))
+    this.view = new BusView(parts)
     this.interop = {
       scheduler: parts.scheduler,
       events$: () => parts.run.streams.events$,
@@ -220,13 +220,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    */
   addMiddleware(middleware: BaseMiddleware | Middleware): this {
     const { pipeline, outcomes } = this.parts
-    if (middleware instanceof BaseMiddleware) pipeline.add(new ProcessStage(middleware, ++this.stageSeq, outcomes))
-    else if (typeof middleware === 'function') pipeline.add(new LiftedStage(middleware, ++this.stageSeq, outcomes))
-    else {
-      throw new EventValidationError('addMiddleware(middleware)', [
-        { path: 'middleware', expected: 'a BaseMiddleware instance or an RxJS operator (source$) => Observable<Event>', actual: renderValue(middleware) },
-      ])
-    }
+    pipeline.add(stageFor(middleware, ++this.stageSeq, outcomes))
     return this
   }
 
@@ -329,41 +323,17 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * accumulator (which a reducer folds every outcome into).
    */
   get metrics$(): Observable<MetricsSnapshot> {
-    const { run, config, scheduler } = this.parts
-    const streams = run.streams
-    if (this.metricsShared?.streams !== streams) {
-      const step = this.snapshotStep()
-      this.metricsShared = { streams, metrics$: metricsStream(step, config.metricsIntervalMs, scheduler, streams.stopped) }
-    }
-    return this.metricsShared.metrics$
+    return this.view.metrics$()
   }
 
   /** The current metrics snapshot: exact counts (right after `drain()` they include every handled event). */
   getMetrics(): MetricsSnapshot {
-    const { metrics, ledger, subscriptions, run, config } = this.parts
-    return metrics.snapshot(ledger.waiting, subscriptions.running(), config.clock(), run.startedAt)
+    return this.view.snapshot()
   }
 
   /** A readiness report for health checks. */
   health(): BusHealth {
-    const { metrics, ledger, run, config, wiring } = this.parts
-    const queueFill = ledger.waiting / config.maxQueueSize
-    const totals = metrics.health()
-    const transport = wiring.status()
-    const running = run.state === 'running'
-    const health = {
-      running,
-      queueFill,
-      errorRate: totals.events === 0 ? 0 : totals.errored / totals.events,
-      deadLetters: totals.deadLetters,
-      healthy: running && queueFill < 0.9 && (transport === undefined || transport.connected),
-    }
-    return transport === undefined ? health : { ...health, transport }
-  }
-
-  private snapshotStep(): Parameters<typeof metricsStream>[0] {
-    const { metrics, ledger, subscriptions, run, config } = this.parts
-    return (series) => metrics.step(series, ledger.waiting, subscriptions.running(), config.clock(), run.startedAt)
+    return this.view.health()
   }
 }
 

@@ -71,7 +71,7 @@ export class Subscriptions implements DispatchRegistry {
   unsubscribe(eventType: string, handler: unknown): number {
     let removed = 0
     for (const d of [...this.live]) {
-      if (!d.isClosed && d.options.handler === handler && d.options.keys.includes(eventType)) {
+      if (!d.isClosed && d.handler === handler && d.keys.includes(eventType)) {
         d.unsubscribe()
         removed++
       }

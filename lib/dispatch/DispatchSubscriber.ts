@@ -1,4 +1,4 @@
-import type { Observer, Subscription } from 'rxjs'
+import { type Observer, Subscription, type TeardownLogic, type Unsubscribable } from 'rxjs'
 import type { EventHandler } from '../bus/types'
 import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
 import { priorityLane } from '../events/EventPriority'
@@ -43,9 +43,18 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   /** The newest running attempt (a linked list through `prev`/`next`). */
   private running: Attempt | null = null
   private readonly lanes: KeyLanes | null
-  /** The subscription's settings. */
-  readonly options: DispatchOptions
-  private readonly handler: EventHandler
+  /** The source's teardown (see `add`). */
+  private teardown: Unsubscribable | null = null
+  /** The subscription's handler and name, the types and patterns it subscribed to, its number. */
+  readonly handler: EventHandler
+  readonly name: string
+  readonly keys: readonly string[]
+  readonly seq: number
+  private readonly timeoutMs: number
+  private readonly retry: DispatchOptions['retry']
+  private readonly stats: DispatchOptions['stats']
+  private readonly collectAllTimes: boolean
+  private readonly failure: DispatchOptions['failure']
   private readonly concurrency: number
 
   constructor(
@@ -55,16 +64,19 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     private readonly registry: DispatchRegistry,
   ) {
     super(destination, false)
-    this.options = options
+    // Copied, not kept: no options object per subscription (heap per subscription is a benchmark target).
     this.handler = options.handler
+    this.name = options.name
+    this.keys = options.keys
+    this.seq = options.seq
     this.concurrency = options.concurrency
+    this.timeoutMs = options.timeoutMs
+    this.retry = options.retry
+    this.stats = options.stats
+    this.collectAllTimes = options.collectAllTimes
+    this.failure = options.failure
     this.lanes = options.orderBy === null ? null : new KeyLanes(options.orderBy)
     options.stats?.attach(this)
-  }
-
-  /** Subscription order. */
-  get seq(): number {
-    return this.options.seq
   }
 
   /** Handler calls running (with retry delays). */
@@ -111,7 +123,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   /** A delivery cancelled before it ran (unsubscribed). */
   private cancel(rec: Tracked): void {
     rec.cancelled = true
-    rec.outcomes?.push(outcome(this.options.name, 'cancelled', 0, 0, undefined))
+    rec.outcomes?.push(outcome(this.name, 'cancelled', 0, 0, undefined))
     this.destination.next(rec)
   }
 
@@ -136,6 +148,24 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     return out
   }
 
+  /**
+   * Keeps the first finalizer (its source's teardown) in a field: no finalizer array per
+   * subscription (heap per subscription is a benchmark target).
+   */
+  override add(teardown: TeardownLogic): void {
+    if (
+      this.teardown === null &&
+      !this.closed &&
+      teardown !== undefined &&
+      typeof teardown !== 'function' &&
+      !(teardown instanceof Subscription)
+    ) {
+      this.teardown = teardown
+      return
+    }
+    super.add(teardown)
+  }
+
   /** Unsubscribed: waiting deliveries are cancelled; running calls finish. */
   override unsubscribe(): void {
     if (!this.closedForGood) {
@@ -149,13 +179,16 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
         this.retireIfIdle()
       })
     }
+    const teardown = this.teardown
+    this.teardown = null
+    teardown?.unsubscribe()
     super.unsubscribe()
   }
 
   private retireIfIdle(): void {
     if (this.isRetired || !this.closedForGood || this.active !== 0) return
     this.isRetired = true
-    this.options.stats?.detach(this)
+    this.stats?.detach(this)
     this.registry.retired(this)
   }
 
@@ -204,7 +237,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const t0 = timed ? host.now() : -1
     let result: unknown
     try {
-      result = this.handler(rec.event, host.context(rec, this.options.name, attempt))
+      result = this.handler(rec.event, host.context(rec, this.name, attempt))
       if (typeof result === 'object' && result !== null && kindOf(result) === 'async') {
         this.runAsync(rec, attempt, result, t0)
         return
@@ -221,7 +254,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const host = this.host
     host.ledger.asyncStarted()
     this.running = linkAttempt(this.running, a)
-    const timeoutMs = this.options.timeoutMs
+    const timeoutMs = this.timeoutMs
     if (timeoutMs > 0) {
       a.timer = host.scheduler.schedule(() => {
         this.timedOut(a)
@@ -259,11 +292,11 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     a.settled = true
     a.sub?.unsubscribe()
     this.running = unlinkAttempt(this.running, a)
-    const stats = this.options.stats
+    const stats = this.stats
     if (stats !== null) this.host.metrics.record({ kind: 'timed-out', handler: stats })
     const e = a.rec.event
     try {
-      this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.options.name, e.eventType, e.id, this.options.timeoutMs), true)
+      this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
     } finally {
       this.asyncEnded()
     }
@@ -278,11 +311,11 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.ended++
     if (t0 >= 0) {
       const end = this.host.now()
-      const stats = this.options.stats
+      const stats = this.stats
       // Only sampled events feed the handler's timings (`waitFor: 'handled'` times every call for its outcomes).
       if (stats !== null && rec.acceptedAt !== null) this.host.metrics.callTime(stats, end - t0)
       rec.endedAt = end
-      rec.outcomes?.push(outcome(this.options.name, 'fulfilled', attempt, end - t0, undefined))
+      rec.outcomes?.push(outcome(this.name, 'fulfilled', attempt, end - t0, undefined))
     }
     this.destination.next(rec)
     if (this.lanes !== null) this.releaseKey(rec)
@@ -291,11 +324,10 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
 
   private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {
     const host = this.host
-    const o = this.options
-    const end = t0 >= 0 || o.collectAllTimes ? host.now() : -1
-    const stats = o.stats
+    const end = t0 >= 0 || this.collectAllTimes ? host.now() : -1
+    const stats = this.stats
     if (stats !== null && t0 >= 0 && rec.acceptedAt !== null) host.metrics.callTime(stats, end - t0)
-    const retry = o.retry
+    const retry = this.retry
     if (retry !== null && attempt <= retry.count && !this.closedForGood && !rec.done) {
       this.retryLater(rec, attempt, t0, retryDelay(retry, attempt))
       return
@@ -303,11 +335,11 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.ended++
     this.unsuccessful++
     const reason = retry !== null && retry.count > 0 ? 'retries-exhausted' : timedOut ? 'timeout' : 'handler-error'
-    const final = rec.done || o.failure.handlerFailed(rec, o.name, error, reason, attempt)
+    const final = rec.done || this.failure.handlerFailed(rec, this.name, error, reason, attempt)
     if (stats !== null) host.metrics.record({ kind: final ? 'handler-failed' : 'retried', handler: stats })
     rec.failed = true
     if (end >= 0) rec.endedAt = end
-    rec.outcomes?.push(outcome(o.name, timedOut ? 'timeout' : 'rejected', attempt, end - t0, error))
+    rec.outcomes?.push(outcome(this.name, timedOut ? 'timeout' : 'rejected', attempt, end - t0, error))
     this.destination.next(rec)
     if (this.lanes !== null) this.releaseKey(rec)
     this.pump()
@@ -316,7 +348,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   /** Keeps the slot while waiting: a subscription's order holds across retries. */
   private retryLater(rec: Tracked, attempt: number, t0: number, delay: number): void {
     const host = this.host
-    const stats = this.options.stats
+    const stats = this.stats
     if (stats !== null) host.metrics.record({ kind: 'retried', handler: stats })
     const wait = new Attempt(rec, attempt, t0)
     this.running = linkAttempt(this.running, wait)

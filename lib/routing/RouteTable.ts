@@ -29,9 +29,7 @@ export class RouteTable {
     return new Observable<Tracked>((subscriber) => {
       const observer = subscriber as unknown as RouteObserver
       this.add(keys, observer)
-      return () => {
-        this.remove(keys, observer)
-      }
+      return new RouteLeave(this, keys, observer)
     })
   }
 
@@ -59,11 +57,25 @@ export class RouteTable {
     }
   }
 
-  private remove(keys: readonly string[], o: RouteObserver): void {
+  /** Takes an observer off the routes of `keys`. */
+  remove(keys: readonly string[], o: RouteObserver): void {
     for (const key of keys) this.routes.get(key)?.remove(o)
     if (this.patterns.some((p) => p.observer === o)) {
       this.patterns = this.patterns.filter((p) => p.observer !== o)
       for (const route of this.routes.values()) route.remove(o)
     }
+  }
+}
+
+/** The teardown of a `route$` subscription: a small object, not a closure with its contexts (heap per subscription). */
+class RouteLeave {
+  constructor(
+    private readonly table: RouteTable,
+    private readonly keys: readonly string[],
+    private readonly observer: RouteObserver,
+  ) {}
+
+  unsubscribe(): void {
+    this.table.remove(this.keys, this.observer)
   }
 }
