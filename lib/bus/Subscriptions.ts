@@ -28,7 +28,6 @@ export class Subscriptions implements DispatchRegistry {
     private readonly host: DispatchHost,
     private readonly metrics: MetricsScan,
     private readonly defaultTimeoutMs: number,
-    private readonly virtualTime: boolean,
   ) {}
 
   /** Subscribes a handler; see `EventBus.subscribe`. */
@@ -46,7 +45,6 @@ export class Subscriptions implements DispatchRegistry {
       retry: ends.retry,
       stats: this.metrics.handlerStats(name),
       orderBy: (options.orderBy as ((event: Event) => unknown) | undefined) ?? null,
-      collectAllTimes: this.virtualTime,
       failure: ends.failure,
     }
     const before = this.newest

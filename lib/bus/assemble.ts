@@ -87,10 +87,11 @@ export function assemble(config: BusConfig): BusParts {
     scheduler,
     ledger,
     metrics,
+    collectAllTimes: config.virtualTime,
     now: clock,
     context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
   }
-  const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs, config.virtualTime)
+  const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs)
   const run: Run = new Run({
     wiring,
     ledger,

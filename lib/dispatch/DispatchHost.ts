@@ -11,6 +11,8 @@ export interface DispatchHost {
   readonly scheduler: SchedulerLike
   readonly ledger: Ledger
   readonly metrics: MetricsScan
+  /** Under a virtual scheduler: every failed call is timed. */
+  readonly collectAllTimes: boolean
   /** The bus clock, ms. */
   now(): number
   /** A handler's context. */
@@ -41,7 +43,5 @@ export interface DispatchOptions {
   readonly retry: RetryPolicy | null
   readonly stats: HandlerStats | null
   readonly orderBy: ((event: Event) => unknown) | null
-  /** Under a virtual scheduler: every failed call is timed. */
-  readonly collectAllTimes: boolean
   readonly failure: FailurePolicy
 }

@@ -21,6 +21,12 @@ import { outcome, retryDelay } from './outcome'
  * Synchronous handlers run inline with no allocation beyond their context; asynchronous ones are
  * {@link Attempt}s, with timeouts and retries on the bus scheduler.
  */
+const CLOSED = 1
+const RETIRED = 2
+const PUMPING = 4
+/** The source completed: complete once the running and waiting deliveries are done (as `mergeMap`). */
+const SOURCE_DONE = 8
+
 /** @internal Where a bus keeps its dispatches. */
 export interface DispatchRegistry {
   added(d: DispatchSubscriber): void
@@ -33,9 +39,8 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   private ended = 0
   /** Ended calls that did not succeed (failed, timed out, or ended for a retry). */
   private unsuccessful = 0
-  private closedForGood = false
-  private isRetired = false
-  private pumping = false
+  /** CLOSED | RETIRED | PUMPING bits (one field, not three: heap per subscription). */
+  private flags = 0
   /** Created when the first event has to wait (most subscriptions never queue). */
   private queue: PriorityQueue<Tracked> | null = null
   /** `queue`'s size, kept here: the hot path checks it without touching the queue. */
@@ -53,7 +58,6 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   private readonly timeoutMs: number
   private readonly retry: DispatchOptions['retry']
   private readonly stats: DispatchOptions['stats']
-  private readonly collectAllTimes: boolean
   private readonly failure: DispatchOptions['failure']
   private readonly concurrency: number
 
@@ -73,7 +77,6 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.timeoutMs = options.timeoutMs
     this.retry = options.retry
     this.stats = options.stats
-    this.collectAllTimes = options.collectAllTimes
     this.failure = options.failure
     this.lanes = options.orderBy === null ? null : new KeyLanes(options.orderBy)
     options.stats?.attach(this)
@@ -91,17 +94,17 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
 
   /** True once unsubscribed. */
   get isClosed(): boolean {
-    return this.closedForGood
+    return (this.flags & CLOSED) !== 0
   }
 
   /** One record to deliver: runs it now if a slot is free, else queues it. */
   next(rec: Tracked): void {
-    if (this.started - this.ended < this.concurrency && this.queued === 0 && this.lanes === null && !this.closedForGood) this.run(rec, 1)
+    if (this.started - this.ended < this.concurrency && this.queued === 0 && this.lanes === null && (this.flags & CLOSED) === 0) this.run(rec, 1)
     else this.offerSlow(rec)
   }
 
   private offerSlow(rec: Tracked): void {
-    if (this.closedForGood) {
+    if ((this.flags & CLOSED) !== 0) {
       this.cancel(rec)
       return
     }
@@ -118,6 +121,15 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.queued++
     if (++rec.waiting === 1) host.ledger.onWaiting(rec)
     this.pump()
+  }
+
+  override complete(): void {
+    this.flags |= SOURCE_DONE
+    this.completeIfDone()
+  }
+
+  private completeIfDone(): void {
+    if ((this.flags & SOURCE_DONE) !== 0 && this.started === this.ended && this.queued === 0 && (this.lanes === null || this.lanes.isEmpty)) super.complete()
   }
 
   /** A delivery cancelled before it ran (unsubscribed). */
@@ -153,13 +165,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
    * subscription (heap per subscription is a benchmark target).
    */
   override add(teardown: TeardownLogic): void {
-    if (
-      this.teardown === null &&
-      !this.closed &&
-      teardown !== undefined &&
-      typeof teardown !== 'function' &&
-      !(teardown instanceof Subscription)
-    ) {
+    if (this.teardown === null && !this.closed && teardown !== undefined && typeof teardown !== 'function' && !(teardown instanceof Subscription)) {
       this.teardown = teardown
       return
     }
@@ -168,8 +174,8 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
 
   /** Unsubscribed: waiting deliveries are cancelled; running calls finish. */
   override unsubscribe(): void {
-    if (!this.closedForGood) {
-      this.closedForGood = true
+    if ((this.flags & CLOSED) === 0) {
+      this.flags |= CLOSED
       for (const rec of this.takeWaiting()) this.cancel(rec)
       this.host.ledger.roomFreed()
       this.host.ledger.checkIdle()
@@ -186,16 +192,16 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   }
 
   private retireIfIdle(): void {
-    if (this.isRetired || !this.closedForGood || this.active !== 0) return
-    this.isRetired = true
+    if ((this.flags & RETIRED) !== 0 || (this.flags & CLOSED) === 0 || this.active !== 0) return
+    this.flags |= RETIRED
     this.stats?.detach(this)
     this.registry.retired(this)
   }
 
   private pump(): void {
     const queue = this.queue
-    if (this.pumping || this.queued === 0 || queue === null) return
-    this.pumping = true
+    if ((this.flags & PUMPING) !== 0 || this.queued === 0 || queue === null) return
+    this.flags |= PUMPING
     const ledger = this.host.ledger
     try {
       while (this.active < this.concurrency) {
@@ -209,7 +215,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
         if (freed) ledger.roomFreed()
       }
     } finally {
-      this.pumping = false
+      this.flags &= ~PUMPING
     }
   }
 
@@ -219,7 +225,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     const next = (this.lanes as KeyLanes).next(rec, (n) => {
       if (n.dropped || n.done) return true
       if (--n.waiting === 0) ledger.onNotWaiting()
-      if (!this.closedForGood) return false
+      if ((this.flags & CLOSED) === 0) return false
       this.cancel(n)
       ledger.roomFreed()
       return true
@@ -304,7 +310,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
 
   private asyncEnded(): void {
     this.host.ledger.asyncEnded()
-    if (this.closedForGood) this.retireIfIdle()
+    if ((this.flags & CLOSED) !== 0) this.retireIfIdle()
   }
 
   private succeeded(rec: Tracked, t0: number, attempt: number): void {
@@ -320,15 +326,16 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.destination.next(rec)
     if (this.lanes !== null) this.releaseKey(rec)
     if (this.queued > 0) this.pump()
+    if (this.flags >= SOURCE_DONE) this.completeIfDone()
   }
 
   private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {
     const host = this.host
-    const end = t0 >= 0 || this.collectAllTimes ? host.now() : -1
+    const end = t0 >= 0 || this.host.collectAllTimes ? host.now() : -1
     const stats = this.stats
     if (stats !== null && t0 >= 0 && rec.acceptedAt !== null) host.metrics.callTime(stats, end - t0)
     const retry = this.retry
-    if (retry !== null && attempt <= retry.count && !this.closedForGood && !rec.done) {
+    if (retry !== null && attempt <= retry.count && (this.flags & CLOSED) === 0 && !rec.done) {
       this.retryLater(rec, attempt, t0, retryDelay(retry, attempt))
       return
     }
@@ -343,6 +350,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.destination.next(rec)
     if (this.lanes !== null) this.releaseKey(rec)
     this.pump()
+    if (this.flags >= SOURCE_DONE) this.completeIfDone()
   }
 
   /** Keeps the slot while waiting: a subscription's order holds across retries. */

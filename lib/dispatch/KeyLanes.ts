@@ -12,6 +12,11 @@ export class KeyLanes {
 
   constructor(private readonly orderBy: (event: Event) => unknown) {}
 
+  /** No key is running or waiting. */
+  get isEmpty(): boolean {
+    return this.lanes.size === 0
+  }
+
   /** True when `rec` must wait behind an earlier event of its key (it is queued then). */
   holdBehind(rec: Tracked): boolean {
     const key = this.keyOf(rec)

@@ -46,9 +46,10 @@ export class RouteTable {
   }
 
   private add(keys: readonly string[], o: RouteObserver): void {
-    for (const key of keys) {
-      if (isPattern(key)) {
-        const matches = compilePattern(key)
+    const compiled = keys.map((key) => (isPattern(key) ? compilePattern(key) : null)) // throws before joining any route
+    for (const [i, key] of keys.entries()) {
+      const matches = compiled[i]
+      if (matches != null) {
         this.patterns = [...this.patterns, { matches, observer: o }]
         for (const route of this.routes.values()) if (matches(route.eventType)) route.add(o)
       } else {

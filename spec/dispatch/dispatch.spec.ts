@@ -23,6 +23,7 @@ function setup(handler: EventHandler, options: Partial<DispatchOptions> = {}) {
     scheduler: asyncScheduler, // virtual inside `run`
     ledger,
     metrics: new MetricsScan(true),
+    collectAllTimes: true,
     now: () => asyncScheduler.now(),
     context: (_rec, name, attempt) => ({ handler: name, attempt, deliveryCount: 1, publish: () => Promise.resolve(undefined) }),
   }
@@ -39,7 +40,6 @@ function setup(handler: EventHandler, options: Partial<DispatchOptions> = {}) {
     retry: null,
     stats: null,
     orderBy: null,
-    collectAllTimes: false,
     failure,
     ...options,
   }
