@@ -1,32 +1,16 @@
 import type { Observable, Subscription } from 'rxjs'
 import type { EventBusError } from '../errors/EventBusError'
-import { EventValidationError } from '../errors/EventValidationError'
-import { Event, type EventInit, type Payload } from '../events/Event'
-import { renderValue } from '../internal/render'
+import { type Event, type EventInit, type Payload } from '../events/Event'
 import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
 import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
-import { stageFor } from '../pipeline/stageFor'
 import { assemble, type BusParts } from './assemble'
 import { resolveConfig } from './config'
 import { BusView } from './observe'
-import { eventsOf, type InteropHost, iterateOf, nextOf, publishFrom, runSaga } from './interop'
+import { eventsOf, type InteropHost, interopHost, iterateOf, nextOf, publishFrom, runSaga } from './interop'
 import type { BoundedIterator } from './iterate'
-import type {
-  AnyEventMap,
-  BusHealth,
-  DeadLetter,
-  EventBusOptions,
-  EventFor,
-  EventHandler,
-  EventMap,
-  PublishOptions,
-  PublishResult,
-  StopOptions,
-  StopResult,
-  SubscribeOptions,
-  TypeOrPattern,
-} from './types'
+import type { AnyEventMap, BusHealth, DeadLetter, EventBusOptions, EventFor, EventHandler, EventMap } from './types'
+import type { PublishOptions, PublishResult, StopOptions, StopResult, SubscribeOptions, TypeOrPattern } from './types'
 
 /**
  * A reactive, type-safe event bus. Events flow through one chain: `publish` → admission →
@@ -51,7 +35,6 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   private readonly parts: BusParts
   private readonly interop: InteropHost
   private readonly view: BusView
-  private stageSeq = 0
 
   /**
    * @param options See {@link EventBusOptions}; defaults in `DEFAULT_BUS_OPTIONS`.
@@ -60,23 +43,14 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   constructor(options: EventBusOptions = {}) {
     const parts = (this.parts = assemble(resolveConfig(options)))
     this.view = new BusView(parts)
-    this.interop = {
-      scheduler: parts.scheduler,
-      events$: () => parts.run.streams.events$,
-      publish: (event, operation) => parts.admission.publish(event, undefined, operation),
-      followUp: (event) => parts.admission.submitFollowUp(event),
-      accepting: () => parts.run.state !== 'stopped',
-      report: (error, message) => {
-        parts.deadLetters.report(error, message)
-      },
-    }
+    this.interop = interopHost(parts)
   }
 
   // lifecycle
 
   /** True between `start()` and `stop()`. */
   get isRunning(): boolean {
-    return this.parts.run.state === 'running'
+    return this.parts.lifecycle.running
   }
 
   /**
@@ -144,17 +118,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @param init Other fields of the event (priority, correlationId, ...).
    */
   emit<K extends Extract<keyof M, string>>(eventType: K, payload?: PayloadOf<M[K]>, init?: Omit<EventInit<Payload>, 'eventType' | 'payload'>): void {
-    const deadLetters = this.parts.deadLetters
-    let event: Event
-    try {
-      event = new Event({ ...init, eventType, payload: payload as Record<string, unknown> | undefined })
-    } catch (error) {
-      deadLetters.report(error as EventBusError, 'emit failed')
-      return
-    }
-    this.parts.admission.publish(event, undefined, 'emit').catch((error: unknown) => {
-      deadLetters.report(error as EventBusError, 'emit failed')
-    })
+    this.parts.admission.emit(eventType, payload, init)
   }
 
   /**
@@ -168,16 +132,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @returns As `publish`.
    */
   redeliver(deadLetter: DeadLetter, options?: PublishOptions): Promise<PublishResult | undefined> {
-    const untrusted: unknown = deadLetter // redeliver is called from JavaScript too
-    if (typeof untrusted !== 'object' || untrusted === null || !((untrusted as { event?: unknown }).event instanceof Event)) {
-      return Promise.reject(
-        new EventValidationError('redeliver(deadLetter)', [
-          { path: 'deadLetter.event', expected: 'a dead letter from deadLetters$ (with an Event)', actual: renderValue(deadLetter) },
-        ]),
-      )
-    }
-    const copy = (e: Event): Event => e.with({ id: null, metadata: { ...e.metadata, redeliveredFrom: e.id } })
-    return this.publish(this.parts.wiring.redelivery(deadLetter.event, copy), options)
+    return this.parts.admission.redeliver(deadLetter, options, this.parts.wiring)
   }
 
   // subscriptions
@@ -219,8 +174,7 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @throws EventValidationError when `middleware` is neither, or an operator that throws when applied.
    */
   addMiddleware(middleware: BaseMiddleware | Middleware): this {
-    const { pipeline, outcomes } = this.parts
-    pipeline.add(stageFor(middleware, ++this.stageSeq, outcomes))
+    this.parts.pipeline.addMiddleware(middleware)
     return this
   }
 
@@ -230,28 +184,24 @@ export class EventBus<M extends EventMap = AnyEventMap> {
    * @returns True when it was found.
    */
   removeMiddleware(middleware: BaseMiddleware | Middleware): boolean {
-    const pipeline = this.parts.pipeline
-    const stage = pipeline.middleware.find((s) => s.middleware === middleware)
-    if (stage === undefined) return false
-    pipeline.remove(stage)
-    return true
+    return this.parts.pipeline.removeMiddleware(middleware)
   }
 
   // streams and metrics
 
   /** Every event that passed the middleware, as handlers see it (hot; completes on `stop()`). */
   get events$(): Observable<Event> {
-    return this.parts.run.streams.events$
+    return this.parts.lifecycle.streams.events$
   }
 
   /** Events the bus could not deliver (hot; completes on `stop()`). */
   get deadLetters$(): Observable<DeadLetter> {
-    return this.parts.run.streams.deadLetters$
+    return this.parts.lifecycle.streams.deadLetters$
   }
 
   /** Handler failures and other reported errors, as `EventBusError`s (hot; completes on `stop()`). */
   get errors$(): Observable<EventBusError> {
-    return this.parts.run.streams.errors$
+    return this.parts.lifecycle.streams.errors$
   }
 
   /**

@@ -8,7 +8,7 @@ import type { RouteSubject } from '../routing/RouteSubject'
 import type { RouteHost } from '../routing/routeTo'
 import type { DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
-import type { Streams } from './Streams'
+import type { Lifecycle } from './Lifecycle'
 import type { Logger } from './types'
 
 /** @internal What the ends of an event before its handlers need from the bus. */
@@ -17,9 +17,7 @@ export interface OutcomesHost {
   readonly metrics: MetricsScan
   readonly deadLetters: DeadLetters
   readonly logger: Logger
-  streams(): Streams
-  /** False once the bus stopped. */
-  accepting(): boolean
+  readonly lifecycle: Lifecycle
   now(): number
 }
 
@@ -44,7 +42,7 @@ export class Outcomes implements PipelineHost, RouteHost {
   }
 
   routed(event: Event): void {
-    this.host.streams().event(event)
+    this.host.lifecycle.streams.event(event)
   }
 
   unrouted(rec: Tracked, route: RouteSubject, first: boolean): void {
@@ -74,7 +72,7 @@ export class Outcomes implements PipelineHost, RouteHost {
   }
 
   lateEvent(event: Event, stage: Stage): void {
-    if (!this.host.accepting()) {
+    if (!this.host.lifecycle.accepting) {
       // A plain operator emitted after stop(): never silently lost.
       this.host.logger.warn(
         { component: 'event-bus', eventType: event.eventType, eventId: event.id },

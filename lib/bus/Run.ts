@@ -7,7 +7,7 @@ import type { DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
 import { DEFAULT_BUS_OPTIONS } from './options'
 import type { Outcomes } from './Outcomes'
-import { Streams } from './Streams'
+import type { Lifecycle } from './Lifecycle'
 import type { Subscriptions } from './Subscriptions'
 import type { Logger, StopOptions, StopResult } from './types'
 import type { SchedulerLike } from 'rxjs'
@@ -23,11 +23,9 @@ export interface RunParts {
   readonly sampler: ClockSampler
   readonly logger: Logger
   readonly scheduler: SchedulerLike
-  readonly replayCount: number
+  readonly lifecycle: Lifecycle
   now(): number
 }
-
-type State = 'stopped' | 'running' | 'stopping'
 
 const RESOLVED: Promise<void> = Promise.resolve()
 
@@ -37,60 +35,39 @@ const RESOLVED: Promise<void> = Promise.resolve()
  * left dead-lettered as `'shutdown'` and returned, the streams completed, the transport closed.
  */
 export class Run {
-  private current: State = 'stopped'
-  private runStreams: Streams
-  private completed = false
   private stopping: Promise<StopResult> | null = null
-  /** Bus-clock time of the last start (NaN before the first). */
-  startedAt = Number.NaN
 
-  constructor(private readonly parts: RunParts) {
-    this.runStreams = new Streams(parts.replayCount)
-  }
-
-  /** The lifecycle state. */
-  get state(): State {
-    return this.current
-  }
-
-  /** The streams of the current (or last) run. */
-  get streams(): Streams {
-    return this.runStreams
-  }
+  constructor(private readonly parts: RunParts) {}
 
   /** Starts a run (synchronously in process: a bus started in a test's virtual time runs at once). */
   start(): Promise<void> {
-    if (this.current === 'running') return RESOLVED
+    const { wiring, lifecycle } = this.parts
+    if (lifecycle.running) return RESOLVED
     if (this.stopping !== null) return this.stopping.then(() => this.start())
-    if (this.completed) {
-      this.runStreams = new Streams(this.parts.replayCount)
-      this.completed = false
-    }
-    const { wiring } = this.parts
+    lifecycle.begin()
     const connecting = wiring.connect()
     if (connecting === null) {
       this.started()
       return RESOLVED
     }
     return connecting.then(async () => {
-      this.current = 'running'
+      lifecycle.connected()
       await wiring.open()
       this.started()
     })
   }
 
   private started(): void {
-    this.current = 'running'
-    this.startedAt = this.parts.now()
+    this.parts.lifecycle.markRunning(this.parts.now())
     this.parts.logger.debug({ component: 'event-bus' }, 'event bus started')
   }
 
   stop(options: StopOptions): Promise<StopResult> {
     if (this.stopping !== null) return this.stopping
-    if (this.current !== 'running') return Promise.resolve({ undelivered: [] })
+    if (!this.parts.lifecycle.running) return Promise.resolve({ undelivered: [] })
     const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
-    const { wiring, admission, scheduler, ledger } = this.parts
-    this.current = 'stopping'
+    const { wiring, admission, scheduler, ledger, lifecycle } = this.parts
+    lifecycle.stopping()
     wiring.pause()
     admission.rejectBlocked()
     const deadline = scheduler.now() + timeoutMs
@@ -128,11 +105,9 @@ export class Run {
       deadLetters.deadLetter(rec.event, 'shutdown', undefined, undefined, 0)
       rec.resolve?.({ event: rec.event, status: 'dead-letter', outcomes: rec.outcomes ?? [], ok: false })
     }
-    this.current = 'stopped'
     this.stopping = null
-    this.completed = true
     sampler.stop()
-    this.runStreams.complete()
+    this.parts.lifecycle.stopped()
     if (undelivered.length > 0) {
       logger.warn({ component: 'event-bus', undelivered: undelivered.length }, 'event bus stopped with undelivered events')
     }

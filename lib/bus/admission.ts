@@ -1,17 +1,20 @@
 import { BusNotStartedError } from '../errors/BusNotStartedError'
 import { EventValidationError } from '../errors/EventValidationError'
 import { QueueOverflowError } from '../errors/QueueOverflowError'
-import { Event } from '../events/Event'
+import { Event, type EventInit, type Payload } from '../events/Event'
 import { parseEvent } from '../events/parseEvent'
 import { BlockedQueue } from '../internal/BlockedQueue'
 import { renderValue } from '../internal/render'
 import type { ClockSampler } from '../metrics/ClockSampler'
 import { OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
+import type { Pipeline } from '../pipeline/Pipeline'
 import { Tracked } from '../pipeline/Tracked'
+import type { Wiring } from '../transports/Wiring'
 import { followUpOf, type FollowUpSink } from './Context'
-import type { DeadLetters } from './deadLetters'
+import { asBusError, type DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
+import type { Lifecycle } from './Lifecycle'
 import type { OverflowPolicy, PublishOptions, PublishResult } from './types'
 
 type Settlement = Promise<PublishResult | undefined>
@@ -23,17 +26,12 @@ export interface AdmissionHost {
   readonly metrics: MetricsScan
   readonly deadLetters: DeadLetters
   readonly sampler: ClockSampler
-  /** 'running', 'stopping' (follow-ups only) or 'stopped'. */
-  state(): 'running' | 'stopping' | 'stopped'
+  /** Running, stopping (follow-ups only) or stopped. */
+  readonly lifecycle: Lifecycle
   /** The pipeline's input. */
-  enter(rec: Tracked): void
-  /**
-   * What `publish` returns for a record someone waits for (handled, or sent to a broker), or null
-   * for the shared resolved Promise; sets `rec.done` when it refuses.
-   */
-  settlement(rec: Tracked, waitHandled: boolean): Settlement | null
-  /** True when every publish needs `settlement` (a transport acknowledges each). */
-  readonly settlesEvery: boolean
+  readonly pipeline: Pipeline
+  /** What `publish` returns for a record someone waits for (handled, or sent to a broker). */
+  readonly wiring: Pick<Wiring, 'settlement' | 'settlesEvery'>
 }
 
 /**
@@ -68,13 +66,41 @@ export class Admission implements FollowUpSink {
 
   /** `publish`, `emit` and `publishFrom`: rejects with `BusNotStartedError` unless running. */
   publish(event: unknown, options: PublishOptions | undefined, operation: string): Settlement {
-    if (this.host.state() !== 'running') return Promise.reject(new BusNotStartedError(operation))
+    if (!this.host.lifecycle.running) return Promise.reject(new BusNotStartedError(operation))
     return this.submit(event, options, false)
+  }
+
+  /**
+   * `emit(type, payload, init)`: builds the event and publishes it without waiting; a failure
+   * (a malformed event, the bus not running, a full queue) is reported, never thrown.
+   */
+  emit(eventType: string, payload: unknown, init: Omit<EventInit<Payload>, 'eventType' | 'payload'> | undefined): void {
+    const deadLetters = this.host.deadLetters
+    let event: Event
+    try {
+      event = new Event({ ...init, eventType, payload: payload as Record<string, unknown> | undefined })
+    } catch (error) {
+      deadLetters.report(asBusError(error, 'emit failed'), 'emit failed')
+      return
+    }
+    this.publish(event, undefined, 'emit').catch((error: unknown) => {
+      deadLetters.report(asBusError(error, 'emit failed'), 'emit failed')
+    })
+  }
+
+  /** `redeliver(deadLetter)`: its event again (a copy with a new id through a transport, see `Wiring.redelivery`). */
+  redeliver(deadLetter: unknown, options: PublishOptions | undefined, wiring: Pick<Wiring, 'redelivery'>): Settlement {
+    const event = typeof deadLetter === 'object' && deadLetter !== null ? (deadLetter as { event?: unknown }).event : undefined
+    if (!(event instanceof Event)) {
+      return Promise.reject(invalid('redeliver(deadLetter)', 'deadLetter.event', 'a dead letter from deadLetters$ (with an Event)', deadLetter))
+    }
+    const copy = (e: Event): Event => e.with({ id: null, metadata: { ...e.metadata, redeliveredFrom: e.id } })
+    return this.publish(wiring.redelivery(event as Event, copy), options, 'publish')
   }
 
   /** `context.publish`: inherits correlation and traces, records causation, never waits for room. */
   publishFollowUp(cause: Event<object>, event: unknown, options: PublishOptions | undefined): Settlement {
-    if (this.host.state() === 'stopped') return Promise.reject(new BusNotStartedError('context.publish'))
+    if (!this.host.lifecycle.accepting) return Promise.reject(new BusNotStartedError('context.publish'))
     if (!(event instanceof Event)) return this.submit(event, options, true)
     let followUp: Event<object>
     try {
@@ -168,7 +194,7 @@ export class Admission implements FollowUpSink {
     if (this.admitting || blocked === null || blocked.size === 0) return
     this.admitting = true
     try {
-      while (!this.host.ledger.full && this.host.state() !== 'stopped') {
+      while (!this.host.ledger.full && this.host.lifecycle.accepting) {
         const event = blocked.shift()
         if (event === undefined) break
         const resolve = blocked.resolve // read before accept: a handler it runs may stop the bus
@@ -194,11 +220,11 @@ export class Admission implements FollowUpSink {
     // Sampled for the processing-time metrics (a clock read costs about as much as routing an event).
     const rec = new Tracked(event, this.timed ? host.sampler.sample() : null)
     let promise: Settlement = RESOLVED
-    if (waitHandled || host.settlesEvery) {
-      promise = host.settlement(rec, waitHandled) ?? RESOLVED
+    if (waitHandled || host.wiring.settlesEvery) {
+      promise = host.wiring.settlement(rec, waitHandled) ?? RESOLVED
       if (rec.done) return promise
     }
-    host.enter(rec)
+    host.pipeline.next(rec)
     return promise
   }
 }

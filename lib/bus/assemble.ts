@@ -5,7 +5,6 @@ import type { DispatchHost } from '../dispatch/DispatchHost'
 import { ClockSampler } from '../metrics/ClockSampler'
 import { MetricsScan } from '../metrics/MetricsScan'
 import { Pipeline } from '../pipeline/Pipeline'
-import type { Tracked } from '../pipeline/Tracked'
 import { RouteTable } from '../routing/RouteTable'
 import { LocalWiring } from '../transports/localWiring'
 import { RemoteWiring } from '../transports/remoteWiring'
@@ -15,15 +14,16 @@ import type { BusConfig } from './config'
 import { Context } from './Context'
 import { asBusError, DeadLetters, describe } from './deadLetters'
 import { Ledger } from './Ledger'
+import { Lifecycle } from './Lifecycle'
 import { Outcomes } from './Outcomes'
 import { Run } from './Run'
-import type { Streams } from './Streams'
 import { Subscriptions } from './Subscriptions'
 import type { Transport, TransportHost } from './transport'
 
 /** @internal The parts of one bus, joined up. */
 export interface BusParts {
   readonly config: BusConfig
+  readonly lifecycle: Lifecycle
   readonly ledger: Ledger
   readonly metrics: MetricsScan
   readonly deadLetters: DeadLetters
@@ -43,42 +43,27 @@ export interface BusParts {
  */
 export function assemble(config: BusConfig): BusParts {
   const { clock, logger, scheduler } = config
+  const lifecycle = new Lifecycle(config.replayCount)
   const ledger = new Ledger(config.maxQueueSize, config.overflow === 'drop-oldest')
   const metrics = new MetricsScan(config.metrics)
   const sampler = new ClockSampler(clock, scheduler, config.virtualTime)
-  const accepting = (): boolean => run.state !== 'stopped'
-  const streams = (): Streams => run.streams
-  const deadLetters = new DeadLetters({
+  const deadLetters: DeadLetters = new DeadLetters({
     logger,
     metrics,
     errorEvents: config.errorEvents,
-    streams,
-    accepting,
+    lifecycle,
     followUp: (event) => admission.submitFollowUp(event),
   })
-  const outcomes = new Outcomes({ ledger, metrics, deadLetters, logger, streams, accepting, now: clock })
+  const outcomes = new Outcomes({ ledger, metrics, deadLetters, logger, lifecycle, now: clock })
   const table = new RouteTable(metrics)
   const settleHost = { ledger, metrics, now: clock }
   const transport = config.transport
   const wiring: Wiring =
-    transport === null
-      ? new LocalWiring(table, outcomes, settleHost, deadLetters)
-      : remote(transport, config, { ledger, metrics, deadLetters, streams, accepting })
-  const pipeline = new Pipeline(() => wiring.end())
+    transport === null ? new LocalWiring(table, outcomes, settleHost, deadLetters) : remote(transport, config, { ledger, metrics, deadLetters, lifecycle })
+  const pipeline = new Pipeline(outcomes, () => wiring.end())
   outcomes.attach(pipeline)
   const admission: Admission = new Admission(
-    {
-      ledger,
-      metrics,
-      deadLetters,
-      sampler,
-      state: () => run.state,
-      enter: (rec: Tracked) => {
-        pipeline.next(rec)
-      },
-      settlement: (rec, waitHandled) => wiring.settlement(rec, waitHandled),
-      settlesEvery: wiring.settlesEvery,
-    },
+    { ledger, metrics, deadLetters, sampler, lifecycle, pipeline, wiring },
     config.maxQueueSize,
     config.overflow,
     config.metrics,
@@ -92,26 +77,10 @@ export function assemble(config: BusConfig): BusParts {
     context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
   }
   const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs)
-  const run: Run = new Run({
-    wiring,
-    ledger,
-    admission,
-    outcomes,
-    subscriptions,
-    deadLetters,
-    sampler,
-    logger,
-    scheduler,
-    replayCount: config.replayCount,
-    now: clock,
-  })
-  return { config, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler }
+  const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, now: clock })
+  return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler }
 
-  function remote(
-    t: Transport,
-    c: BusConfig,
-    parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters'> & { streams: () => Streams; accepting: () => boolean },
-  ): RemoteWiring {
+  function remote(t: Transport, c: BusConfig, parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters' | 'lifecycle'>): RemoteWiring {
     const transportHost: TransportHost = {
       invalid: (source, error) => {
         const placeholder = new Event({ eventType: 'transport.message.invalid', payload: { source: escapeControl(source).slice(0, 256) } })
@@ -126,12 +95,13 @@ export function assemble(config: BusConfig): BusParts {
       t,
       {
         ...parts,
+        accepting: () => parts.lifecycle.accepting,
         logger: c.logger,
         transport: t,
         transportHost,
         now: c.clock,
         arrived: (event) => {
-          parts.streams().event(event)
+          parts.lifecycle.streams.event(event)
         },
         report: (error, message) => {
           parts.deadLetters.report(asBusError(error, message), message)

@@ -9,7 +9,7 @@ import { escapeControl, renderValue } from '../internal/render'
 import { OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
-import type { Streams } from './Streams'
+import type { Lifecycle } from './Lifecycle'
 import type { DeadLetter, DeadLetterReason, Logger } from './types'
 
 const RESOLVED: Promise<void> = Promise.resolve()
@@ -19,10 +19,8 @@ export interface DeadLetterHost {
   readonly logger: Logger
   readonly metrics: MetricsScan
   readonly errorEvents: boolean
-  /** The current run's streams. */
-  streams(): Streams
-  /** False once the bus stopped (no `ErrorEvent` follow-ups then). */
-  accepting(): boolean
+  /** The current run's streams, and whether the bus still accepts follow-ups (no `ErrorEvent` once stopped). */
+  readonly lifecycle: Lifecycle
   /** Publishes a follow-up (never waits for room). */
   followUp(event: Event): Promise<unknown>
 }
@@ -37,7 +35,7 @@ export class DeadLetters {
   /** An event the bus could not deliver. */
   deadLetter(event: Event, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
     this.host.metrics.record(OUTCOME.deadLettered)
-    const subject = this.host.streams().deadLetters
+    const subject = this.host.lifecycle.streams.deadLetters
     if (!subject.observed) return
     const letter: { -readonly [K in keyof DeadLetter]: DeadLetter[K] } = { event, reason, attempts }
     if (error !== undefined) letter.error = error
@@ -48,7 +46,7 @@ export class DeadLetters {
   /** Logs an error and sends it to `errors$`. */
   report(error: EventBusError, message: string): void {
     this.host.logger.error({ component: 'event-bus', error: describe(error) }, message)
-    const subject = this.host.streams().errors
+    const subject = this.host.lifecycle.streams.errors
     if (subject.observed) subject.next(error)
   }
 
@@ -85,10 +83,10 @@ export class DeadLetters {
       },
       'handler failed; event sent to dead letters',
     )
-    const errors = host.streams().errors
+    const errors = host.lifecycle.streams.errors
     if (errors.observed) errors.next(wrapped)
     this.deadLetter(event, reason, error, handler, attempts)
-    if (!host.errorEvents || event.metadata['generatedBy'] === 'event-bus' || !host.accepting()) return RESOLVED
+    if (!host.errorEvents || event.metadata['generatedBy'] === 'event-bus' || !host.lifecycle.accepting) return RESOLVED
     const errorEvent = new ErrorEvent({
       eventType: DocumentEventTypes.ERROR_OCCURRED,
       documentId: event instanceof DocumentEvent ? event.documentId : event.id,

@@ -4,6 +4,7 @@ import type { Event } from '../events/Event'
 import { EventValidationError } from '../errors/EventValidationError'
 import { renderValue } from '../internal/render'
 import { compilePattern, isPattern } from '../routing/pattern'
+import type { BusParts } from './assemble'
 import { asBusError } from './deadLetters'
 import { boundedIterator, type BoundedIterator } from './iterate'
 
@@ -18,6 +19,20 @@ export interface InteropHost {
   /** False once the bus stopped. */
   accepting(): boolean
   report(error: EventBusError, message: string): void
+}
+
+/** @internal The interop's view of a bus's parts. */
+export function interopHost(parts: BusParts): InteropHost {
+  return {
+    scheduler: parts.scheduler,
+    events$: () => parts.lifecycle.streams.events$,
+    publish: (event, operation) => parts.admission.publish(event, undefined, operation),
+    followUp: (event) => parts.admission.submitFollowUp(event),
+    accepting: () => parts.lifecycle.accepting,
+    report: (error, message) => {
+      parts.deadLetters.report(error, message)
+    },
+  }
 }
 
 /** @internal `on(typeOrPattern)`: the events of a type or pattern. */

@@ -16,11 +16,11 @@ export class BusView {
 
   /** The run's shared `metrics$` (made on first use in each run). */
   metrics$(): Observable<MetricsSnapshot> {
-    const { run, config, scheduler, metrics, ledger, subscriptions } = this.parts
-    const streams = run.streams
+    const { lifecycle, config, scheduler, metrics, ledger, subscriptions } = this.parts
+    const streams = lifecycle.streams
     if (this.shared?.streams !== streams) {
       const step = (series: Parameters<typeof metrics.step>[0]): ReturnType<typeof metrics.step> =>
-        metrics.step(series, ledger.waiting, subscriptions.running(), config.clock(), run.startedAt)
+        metrics.step(series, ledger.waiting, subscriptions.running(), config.clock(), lifecycle.startedAt)
       this.shared = { streams, metrics$: metricsStream(step, config.metricsIntervalMs, scheduler, streams.stopped) }
     }
     return this.shared.metrics$
@@ -28,17 +28,17 @@ export class BusView {
 
   /** `getMetrics()`. */
   snapshot(): MetricsSnapshot {
-    const { metrics, ledger, subscriptions, run, config } = this.parts
-    return metrics.snapshot(ledger.waiting, subscriptions.running(), config.clock(), run.startedAt)
+    const { metrics, ledger, subscriptions, lifecycle, config } = this.parts
+    return metrics.snapshot(ledger.waiting, subscriptions.running(), config.clock(), lifecycle.startedAt)
   }
 
   /** `health()`. */
   health(): BusHealth {
-    const { metrics, ledger, run, config, wiring } = this.parts
+    const { metrics, ledger, lifecycle, config, wiring } = this.parts
     const queueFill = ledger.waiting / config.maxQueueSize
     const totals = metrics.health()
     const transport = wiring.status()
-    const running = run.state === 'running'
+    const running = lifecycle.running
     const health = {
       running,
       queueFill,

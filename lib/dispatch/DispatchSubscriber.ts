@@ -1,31 +1,13 @@
-import { type Observer, Subscription, type TeardownLogic, type Unsubscribable } from 'rxjs'
+import type { Observer, Subscription } from 'rxjs'
 import type { EventHandler } from '../bus/types'
 import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
-import { priorityLane } from '../events/EventPriority'
-import { OperatorSubscriber } from '../internal/operate'
-import { PriorityQueue } from '../internal/PriorityQueue'
 import type { SuccessCounter } from '../metrics/HandlerStats'
 import type { Tracked } from '../pipeline/Tracked'
 import { Attempt, attemptRecords, linkAttempt, unlinkAttempt } from './Attempt'
 import type { DispatchHost, DispatchOptions } from './DispatchHost'
 import { followResult, kindOf } from './followResult'
-import { KeyLanes } from './KeyLanes'
 import { outcome, retryDelay } from './outcome'
-
-/**
- * @internal The state of one subscription's `dispatch`, in one instance (the RxJS 6
- * `MergeMapSubscriber` style: with state in closures, ten subscriptions made the hot call site
- * megamorphic and S2 fell to 0.65x). `next` is `mergeMap`'s outer next: run the handler if a slot
- * is free, else queue the record in a priority queue of our own (a ring per priority, not
- * `mergeMap`'s array buffer). Each finished delivery goes to the destination (`settle`).
- * Synchronous handlers run inline with no allocation beyond their context; asynchronous ones are
- * {@link Attempt}s, with timeouts and retries on the bus scheduler.
- */
-const CLOSED = 1
-const RETIRED = 2
-const PUMPING = 4
-/** The source completed: complete once the running and waiting deliveries are done (as `mergeMap`). */
-const SOURCE_DONE = 8
+import { CLOSED, RETIRED, SlotSubscriber } from './SlotSubscriber'
 
 /** @internal Where a bus keeps its dispatches. */
 export interface DispatchRegistry {
@@ -34,22 +16,19 @@ export interface DispatchRegistry {
   retired(d: DispatchSubscriber): void
 }
 
-export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> implements SuccessCounter {
-  private started = 0
-  private ended = 0
+/**
+ * @internal The state of one subscription's `dispatch`, in one instance (the RxJS 6
+ * `MergeMapSubscriber` style). {@link SlotSubscriber} is the outer half (slots and waiting
+ * records); this is the inner half: the handler call, classified as it returns. Synchronous
+ * handlers run inline with no allocation beyond their context; asynchronous ones are
+ * {@link Attempt}s, with timeouts and retries on the bus scheduler. Each finished delivery goes
+ * to the destination (`settle`).
+ */
+export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter {
   /** Ended calls that did not succeed (failed, timed out, or ended for a retry). */
   private unsuccessful = 0
-  /** CLOSED | RETIRED | PUMPING bits (one field, not three: heap per subscription). */
-  private flags = 0
-  /** Created when the first event has to wait (most subscriptions never queue). */
-  private queue: PriorityQueue<Tracked> | null = null
-  /** `queue`'s size, kept here: the hot path checks it without touching the queue. */
-  private queued = 0
   /** The newest running attempt (a linked list through `prev`/`next`). */
   private running: Attempt | null = null
-  private readonly lanes: KeyLanes | null
-  /** The source's teardown (see `add`). */
-  private teardown: Unsubscribable | null = null
   /** The subscription's handler and name, the types and patterns it subscribed to, its number. */
   readonly handler: EventHandler
   readonly name: string
@@ -59,32 +38,24 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
   private readonly retry: DispatchOptions['retry']
   private readonly stats: DispatchOptions['stats']
   private readonly failure: DispatchOptions['failure']
-  private readonly concurrency: number
 
   constructor(
     destination: Observer<Tracked> & Subscription,
-    private readonly host: DispatchHost,
+    host: DispatchHost,
     options: DispatchOptions,
     private readonly registry: DispatchRegistry,
   ) {
-    super(destination, false)
+    super(destination, host, options.concurrency, options.orderBy)
     // Copied, not kept: no options object per subscription (heap per subscription is a benchmark target).
     this.handler = options.handler
     this.name = options.name
     this.keys = options.keys
     this.seq = options.seq
-    this.concurrency = options.concurrency
     this.timeoutMs = options.timeoutMs
     this.retry = options.retry
     this.stats = options.stats
     this.failure = options.failure
-    this.lanes = options.orderBy === null ? null : new KeyLanes(options.orderBy)
     options.stats?.attach(this)
-  }
-
-  /** Handler calls running (with retry delays). */
-  get active(): number {
-    return this.started - this.ended
   }
 
   /** Successful calls so far. */
@@ -92,103 +63,23 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     return this.ended - this.unsuccessful
   }
 
-  /** True once unsubscribed. */
-  get isClosed(): boolean {
-    return (this.flags & CLOSED) !== 0
-  }
-
-  /** One record to deliver: runs it now if a slot is free, else queues it. */
-  next(rec: Tracked): void {
-    if (this.started - this.ended < this.concurrency && this.queued === 0 && this.lanes === null && (this.flags & CLOSED) === 0) this.run(rec, 1)
-    else this.offerSlow(rec)
-  }
-
-  private offerSlow(rec: Tracked): void {
-    if ((this.flags & CLOSED) !== 0) {
-      this.cancel(rec)
-      return
-    }
-    const host = this.host
-    if (this.lanes !== null && this.lanes.holdBehind(rec)) {
-      if (++rec.waiting === 1) host.ledger.onWaiting(rec)
-      return
-    }
-    if (this.active < this.concurrency && this.queued === 0) {
-      this.run(rec, 1)
-      return
-    }
-    ;(this.queue ??= new PriorityQueue<Tracked>()).push(rec, priorityLane(rec.event.priority))
-    this.queued++
-    if (++rec.waiting === 1) host.ledger.onWaiting(rec)
-    this.pump()
-  }
-
-  override complete(): void {
-    this.flags |= SOURCE_DONE
-    this.completeIfDone()
-  }
-
-  private completeIfDone(): void {
-    if ((this.flags & SOURCE_DONE) !== 0 && this.started === this.ended && this.queued === 0 && (this.lanes === null || this.lanes.isEmpty)) super.complete()
-  }
-
-  /** A delivery cancelled before it ran (unsubscribed). */
-  private cancel(rec: Tracked): void {
-    rec.cancelled = true
-    rec.outcomes?.push(outcome(this.name, 'cancelled', 0, 0, undefined))
-    this.destination.next(rec)
-  }
-
   /** The events whose asynchronous calls (or retry delays) still run, oldest first (for `stop`). */
   inFlightEvents(): Tracked[] {
     return attemptRecords(this.running)
   }
 
-  /** Removes every waiting delivery and returns their records (skipping dropped ones). */
-  takeWaiting(): Tracked[] {
-    const queued = this.queue?.clear() ?? []
-    this.queued = 0
-    const behindKeys = this.lanes?.clear() ?? []
-    const out: Tracked[] = []
-    for (const list of [queued, behindKeys]) {
-      for (const rec of list) {
-        if (rec.dropped || rec.done) continue
-        if (--rec.waiting === 0) this.host.ledger.onNotWaiting()
-        out.push(rec)
-      }
-    }
-    return out
+  protected cancel(rec: Tracked): void {
+    rec.cancelled = true
+    rec.outcomes?.push(outcome(this.name, 'cancelled', 0, 0, undefined))
+    this.destination.next(rec)
   }
 
-  /**
-   * Keeps the first finalizer (its source's teardown) in a field: no finalizer array per
-   * subscription (heap per subscription is a benchmark target).
-   */
-  override add(teardown: TeardownLogic): void {
-    if (this.teardown === null && !this.closed && teardown !== undefined && typeof teardown !== 'function' && !(teardown instanceof Subscription)) {
-      this.teardown = teardown
-      return
-    }
-    super.add(teardown)
-  }
-
-  /** Unsubscribed: waiting deliveries are cancelled; running calls finish. */
-  override unsubscribe(): void {
-    if ((this.flags & CLOSED) === 0) {
-      this.flags |= CLOSED
-      for (const rec of this.takeWaiting()) this.cancel(rec)
-      this.host.ledger.roomFreed()
-      this.host.ledger.checkIdle()
-      // A call may still be running (this handler may have unsubscribed itself): retire once no
-      // call runs (after the current synchronous one, or when the last asynchronous one ends).
-      queueMicrotask(() => {
-        this.retireIfIdle()
-      })
-    }
-    const teardown = this.teardown
-    this.teardown = null
-    teardown?.unsubscribe()
-    super.unsubscribe()
+  protected closing(): void {
+    // A call may still be running (this handler may have unsubscribed itself): retire once no
+    // call runs (after the current synchronous one, or when the last asynchronous one ends).
+    queueMicrotask(() => {
+      this.retireIfIdle()
+    })
   }
 
   private retireIfIdle(): void {
@@ -198,45 +89,8 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     this.registry.retired(this)
   }
 
-  private pump(): void {
-    const queue = this.queue
-    if ((this.flags & PUMPING) !== 0 || this.queued === 0 || queue === null) return
-    this.flags |= PUMPING
-    const ledger = this.host.ledger
-    try {
-      while (this.active < this.concurrency) {
-        const rec = queue.shift()
-        if (rec === undefined) break
-        this.queued--
-        if (rec.dropped || rec.done) continue
-        const freed = --rec.waiting === 0
-        if (freed) ledger.onNotWaiting()
-        this.run(rec, 1)
-        if (freed) ledger.roomFreed()
-      }
-    } finally {
-      this.flags &= ~PUMPING
-    }
-  }
-
-  /** With `orderBy`: after an event's last attempt, run the next event of its key in the freed slot. */
-  private releaseKey(rec: Tracked): void {
-    const ledger = this.host.ledger
-    const next = (this.lanes as KeyLanes).next(rec, (n) => {
-      if (n.dropped || n.done) return true
-      if (--n.waiting === 0) ledger.onNotWaiting()
-      if ((this.flags & CLOSED) === 0) return false
-      this.cancel(n)
-      ledger.roomFreed()
-      return true
-    })
-    if (next === undefined) return
-    this.run(next, 1)
-    ledger.roomFreed()
-  }
-
   /** Calls the handler (a slot is free). */
-  private run(rec: Tracked, attempt: number): void {
+  protected run(rec: Tracked, attempt: number): void {
     const host = this.host
     this.started++
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
@@ -324,14 +178,12 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
       rec.outcomes?.push(outcome(this.name, 'fulfilled', attempt, end - t0, undefined))
     }
     this.destination.next(rec)
-    if (this.lanes !== null) this.releaseKey(rec)
-    if (this.queued > 0) this.pump()
-    if (this.flags >= SOURCE_DONE) this.completeIfDone()
+    this.freed(rec)
   }
 
   private failed(rec: Tracked, attempt: number, t0: number, error: unknown, timedOut: boolean): void {
     const host = this.host
-    const end = t0 >= 0 || this.host.collectAllTimes ? host.now() : -1
+    const end = t0 >= 0 || host.collectAllTimes ? host.now() : -1
     const stats = this.stats
     if (stats !== null && t0 >= 0 && rec.acceptedAt !== null) host.metrics.callTime(stats, end - t0)
     const retry = this.retry
@@ -348,9 +200,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
     if (end >= 0) rec.endedAt = end
     rec.outcomes?.push(outcome(this.name, timedOut ? 'timeout' : 'rejected', attempt, end - t0, error))
     this.destination.next(rec)
-    if (this.lanes !== null) this.releaseKey(rec)
-    this.pump()
-    if (this.flags >= SOURCE_DONE) this.completeIfDone()
+    this.freed(rec)
   }
 
   /** Keeps the slot while waiting: a subscription's order holds across retries. */
@@ -367,10 +217,7 @@ export class DispatchSubscriber extends OperatorSubscriber<Tracked, Tracked> imp
       this.unsuccessful++
       try {
         if (!rec.done) this.run(rec, attempt + 1)
-        else {
-          if (this.lanes !== null) this.releaseKey(rec)
-          this.pump()
-        }
+        else this.freed(rec)
       } finally {
         this.asyncEnded()
       }

@@ -1,5 +1,8 @@
 import { Observable, Subscription, type Observer, type OperatorFunction } from 'rxjs'
 
+/** @internal What an operator's subscriber sends to: an Observer that is also a Subscription. */
+export type Destination<T> = Observer<T> & Subscription
+
 /**
  * @internal The local equivalent of RxJS 7's unexported `OperatorSubscriber`: a public
  * `Subscription` that is also an `Observer`, so `Observable.subscribe` takes it as it is (no
@@ -20,7 +23,7 @@ export abstract class OperatorSubscriber<In, Out> extends Subscription implement
    *   (false for a destination shared by many subscribers: unsubscribe this one itself).
    */
   constructor(
-    protected readonly destination: Observer<Out> & Subscription,
+    protected readonly destination: Destination<Out>,
     chained = true,
   ) {
     super()
@@ -59,9 +62,22 @@ export abstract class OperatorSubscriber<In, Out> extends Subscription implement
  * @internal The local equivalent of RxJS 7's unexported `operate`: an operator from a function
  * that subscribes to the source on behalf of each subscriber.
  */
-export function operate<In, Out>(init: (source: Observable<In>, destination: Observer<Out> & Subscription) => void): OperatorFunction<In, Out> {
+export function operate<In, Out>(init: (source: Observable<In>, destination: Destination<Out>) => void): OperatorFunction<In, Out> {
   return (source) =>
     new Observable<Out>((destination) => {
       init(source, destination)
     })
+}
+
+/**
+ * @internal An operator whose every subscription is one instance of `Sub` (the operator's state
+ * in fields): `operatorOf(RouteToSubscriber, table, host)`.
+ */
+export function operatorOf<In, Out, A extends unknown[]>(
+  Sub: new (destination: Destination<Out>, ...args: A) => OperatorSubscriber<In, Out>,
+  ...args: A
+): OperatorFunction<In, Out> {
+  return operate((source, destination) => {
+    source.subscribe(new Sub(destination, ...args))
+  })
 }

@@ -1,6 +1,7 @@
 import { Observable, type Observer, type OperatorFunction, type Subscription } from 'rxjs'
 import type { Tracked } from './Tracked'
-import { byOrder, type Stage } from './Stage'
+import { byOrder, type PipelineHost, type Stage } from './Stage'
+import { stageFor } from './stageFor'
 
 /**
  * @internal The bus's pipeline: an input sink, the middleware stages composed with `pipe` in
@@ -18,14 +19,35 @@ export class Pipeline {
   /** The end's subscriber (where a record goes after the last stage). */
   private tail: Observer<Tracked> | null = null
   private subscription: Subscription | null = null
+  private seq = 0
 
-  constructor(private readonly end: () => OperatorFunction<Tracked, never>) {
+  constructor(
+    private readonly host: PipelineHost,
+    private readonly end: () => OperatorFunction<Tracked, never>,
+  ) {
     this.compose()
   }
 
   /** The stages, in order. */
   get middleware(): readonly Stage[] {
     return this.stages
+  }
+
+  /**
+   * Adds a middleware's stage, in order of priority, then insertion.
+   *
+   * @throws EventValidationError when `middleware` is neither a `BaseMiddleware` nor an operator.
+   */
+  addMiddleware(middleware: unknown): void {
+    this.add(stageFor(middleware, ++this.seq, this.host))
+  }
+
+  /** Removes a middleware's stage (the same instance or function); false when it is not there. */
+  removeMiddleware(middleware: unknown): boolean {
+    const stage = this.stages.find((s) => s.middleware === middleware)
+    if (stage === undefined) return false
+    this.remove(stage)
+    return true
   }
 
   /** Feeds one record in. */

@@ -2,7 +2,7 @@ import type { Observer, OperatorFunction } from 'rxjs'
 import type { Event } from '../events/Event'
 import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
-import { operate, OperatorSubscriber } from '../internal/operate'
+import { type Destination, operate, OperatorSubscriber } from '../internal/operate'
 import type { Tracked } from './Tracked'
 
 /** @internal What the middleware stages report besides the records they pass on. */
@@ -70,7 +70,7 @@ export abstract class Stage {
 /** @internal Feeds a stage from the pipeline's subscription. */
 class StageSubscriber extends OperatorSubscriber<Tracked, Tracked> {
   constructor(
-    destination: ConstructorParameters<typeof OperatorSubscriber<Tracked, Tracked>>[0],
+    destination: Destination<Tracked>,
     private readonly stage: Stage,
   ) {
     super(destination)

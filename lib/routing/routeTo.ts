@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs'
 import type { Event } from '../events/Event'
-import { operate, OperatorSubscriber } from '../internal/operate'
+import { type Destination, operatorOf, OperatorSubscriber } from '../internal/operate'
 import type { Ledger } from '../bus/Ledger'
 import type { Tracked } from '../pipeline/Tracked'
 import type { RouteSubject } from './RouteSubject'
@@ -28,9 +28,7 @@ export interface RouteHost {
  * ```
  */
 export function routeTo(table: RouteTable, host: RouteHost): OperatorFunction<Tracked, never> {
-  return operate((source, destination) => {
-    source.subscribe(new RouteToSubscriber(destination, table, host))
-  })
+  return operatorOf(RouteToSubscriber, table, host)
 }
 
 class RouteToSubscriber extends OperatorSubscriber<Tracked, never> {
@@ -38,7 +36,7 @@ class RouteToSubscriber extends OperatorSubscriber<Tracked, never> {
   private lastRoute: RouteSubject | null = null
 
   constructor(
-    destination: ConstructorParameters<typeof OperatorSubscriber<Tracked, never>>[0],
+    destination: Destination<never>,
     private readonly table: RouteTable,
     private readonly host: RouteHost,
   ) {

@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs'
-import { operate, OperatorSubscriber } from '../internal/operate'
+import { type Destination, operatorOf, OperatorSubscriber } from '../internal/operate'
 import type { Tracked } from '../pipeline/Tracked'
 import type { DedupeState } from './Inbound'
 
@@ -14,14 +14,12 @@ import type { DedupeState } from './Inbound'
  * ```
  */
 export function dedupeBy(state: DedupeState): OperatorFunction<Tracked, Tracked> {
-  return operate((source, destination) => {
-    source.subscribe(new DedupeSubscriber(destination, state))
-  })
+  return operatorOf(DedupeSubscriber, state)
 }
 
 class DedupeSubscriber extends OperatorSubscriber<Tracked, Tracked> {
   constructor(
-    destination: ConstructorParameters<typeof OperatorSubscriber<Tracked, Tracked>>[0],
+    destination: Destination<Tracked>,
     private readonly state: DedupeState,
   ) {
     super(destination)

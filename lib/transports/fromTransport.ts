@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs'
 import { asBusError } from '../bus/deadLetters'
-import { operate, OperatorSubscriber } from '../internal/operate'
+import { type Destination, operatorOf, OperatorSubscriber } from '../internal/operate'
 import type { Transport, TransportSubscribeOptions, TransportSubscription } from '../bus/transport'
 import type { Ledger } from '../bus/Ledger'
 import type { Event } from '../events/Event'
@@ -76,14 +76,12 @@ export function fromTransport(
  * a dispatch loop, so `drain()` sees it until it is queued or done.
  */
 export function admitInbound(host: InboundHost): OperatorFunction<Tracked, Tracked> {
-  return operate((source, destination) => {
-    source.subscribe(new AdmitInboundSubscriber(destination, host))
-  })
+  return operatorOf(AdmitInboundSubscriber, host)
 }
 
 class AdmitInboundSubscriber extends OperatorSubscriber<Tracked, Tracked> {
   constructor(
-    destination: ConstructorParameters<typeof OperatorSubscriber<Tracked, Tracked>>[0],
+    destination: Destination<Tracked>,
     private readonly host: InboundHost,
   ) {
     super(destination)

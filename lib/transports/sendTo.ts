@@ -3,7 +3,7 @@ import type { Ledger } from '../bus/Ledger'
 import type { Transport } from '../bus/transport'
 import { TransportError } from '../errors/TransportError'
 import { describe } from '../bus/deadLetters'
-import { operate, OperatorSubscriber } from '../internal/operate'
+import { type Destination, operatorOf, OperatorSubscriber } from '../internal/operate'
 import type { Tracked } from '../pipeline/Tracked'
 
 /**
@@ -18,14 +18,12 @@ import type { Tracked } from '../pipeline/Tracked'
  * ```
  */
 export function sendTo(transport: Transport, ledger: Ledger): OperatorFunction<Tracked, never> {
-  return operate((source, destination) => {
-    source.subscribe(new SendSubscriber(destination, transport, ledger))
-  })
+  return operatorOf(SendSubscriber, transport, ledger)
 }
 
 class SendSubscriber extends OperatorSubscriber<Tracked, never> {
   constructor(
-    destination: ConstructorParameters<typeof OperatorSubscriber<Tracked, never>>[0],
+    destination: Destination<never>,
     private readonly transport: Transport,
     private readonly ledger: Ledger,
   ) {

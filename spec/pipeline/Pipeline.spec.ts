@@ -34,16 +34,6 @@ class Tag extends BaseMiddleware {
 function setup() {
   const out: Tracked[] = []
   const out$ = new Subject<string>()
-  const pipeline = new Pipeline(
-    () => (source) =>
-      source.pipe(
-        tap((r) => {
-          out.push(r)
-          out$.next(nOf(r.event))
-        }),
-        ignoreElements(),
-      ),
-  )
   const host = {
     filtered: jest.fn(),
     middlewareFailed: jest.fn(),
@@ -56,6 +46,17 @@ function setup() {
     asyncStarted: jest.fn(),
     asyncEnded: jest.fn(),
   }
+  const pipeline: Pipeline = new Pipeline(
+    host,
+    () => (source) =>
+      source.pipe(
+        tap((r) => {
+          out.push(r)
+          out$.next(nOf(r.event))
+        }),
+        ignoreElements(),
+      ),
+  )
   let seq = 0
   const lift = (m: Middleware): LiftedStage => new LiftedStage(m, ++seq, host)
   const proc = (m: BaseMiddleware): ProcessStage => new ProcessStage(m, ++seq, host)
