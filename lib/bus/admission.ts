@@ -5,6 +5,7 @@ import { Event, type EventInit, type Payload } from '../events/Event'
 import { parseEvent } from '../events/parseEvent'
 import { BlockedQueue } from '../internal/BlockedQueue'
 import { renderValue } from '../internal/render'
+import { SettlerCapture } from '../internal/SettlerCapture'
 import type { ClockSampler } from '../metrics/ClockSampler'
 import { OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
@@ -43,12 +44,7 @@ export class Admission implements FollowUpSink {
   private blocked: BlockedQueue<Event, PublishResult | undefined> | null = null
   private admitting = false
   /** A shared Promise executor (no closure per blocked publish): read the settlers right after `new Promise`. */
-  private resolveCaptured: (value: PublishResult | undefined) => void = ignore
-  private rejectCaptured: (error: unknown) => void = ignore
-  private readonly capture = (resolve: (value: PublishResult | undefined) => void, reject: (error: unknown) => void): void => {
-    this.resolveCaptured = resolve
-    this.rejectCaptured = reject
-  }
+  private readonly settlers = new SettlerCapture<PublishResult | undefined>()
 
   constructor(
     private readonly host: AdmissionHost,
@@ -171,8 +167,9 @@ export class Admission implements FollowUpSink {
 
   /** `'wait'`: the publish resolves once there is room. */
   waitForRoom(event: Event, waitHandled: boolean): Settlement {
-    const promise = new Promise<PublishResult | undefined>(this.capture)
-    ;(this.blocked ??= new BlockedQueue<Event, PublishResult | undefined>()).push(event, waitHandled, this.resolveCaptured, this.rejectCaptured)
+    const settlers = this.settlers
+    const promise = settlers.promise()
+    ;(this.blocked ??= new BlockedQueue<Event, PublishResult | undefined>()).push(event, waitHandled, settlers.resolve, settlers.reject)
     return promise
   }
 
@@ -241,8 +238,4 @@ const OVERFLOW_POLICIES: Readonly<Record<OverflowPolicy, PolicyFn>> = Object.fre
 
 function invalid(subject: string, path: string, expected: string, actual: unknown): EventValidationError {
   return new EventValidationError(subject, [{ path, expected, actual: renderValue(actual) }])
-}
-
-function ignore(): void {
-  // the settlers before the first capture
 }

@@ -1,6 +1,7 @@
 import type { OperatorFunction } from 'rxjs'
 import type { PublishResult } from '../bus/types'
 import type { DeadLetters } from '../bus/deadLetters'
+import { SettlerCapture } from '../internal/SettlerCapture'
 import type { FailurePolicy } from '../dispatch/DispatchHost'
 import { SettleSubscriber, type SettleHost } from '../dispatch/settle'
 import type { Tracked } from '../pipeline/Tracked'
@@ -19,11 +20,8 @@ export class LocalWiring implements Wiring {
   private readonly failure: FailurePolicy
   /** One settle for every subscription (the end of each chain). */
   private readonly settle: SettleSubscriber
-  /** A shared Promise executor (no closure per awaited publish): read `captured` right after `new Promise`. */
-  private captured: (result: PublishResult | undefined) => void = ignore
-  private readonly capture = (resolve: (result: PublishResult | undefined) => void): void => {
-    this.captured = resolve
-  }
+  /** No closure per awaited publish. */
+  private readonly settlers = new SettlerCapture<PublishResult | undefined>()
 
   constructor(
     private readonly table: RouteTable,
@@ -50,8 +48,8 @@ export class LocalWiring implements Wiring {
 
   settlement(rec: Tracked): Promise<PublishResult | undefined> {
     rec.outcomes = []
-    const promise = new Promise<PublishResult | undefined>(this.capture)
-    rec.resolve = this.captured
+    const promise = this.settlers.promise()
+    rec.resolve = this.settlers.resolve
     return promise
   }
 
@@ -82,8 +80,4 @@ export class LocalWiring implements Wiring {
   status(): undefined {
     return undefined
   }
-}
-
-function ignore(): void {
-  // the settler before the first capture
 }
