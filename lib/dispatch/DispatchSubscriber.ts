@@ -174,10 +174,12 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
       const stats = this.stats
       // Only sampled events feed the handler's timings (`waitFor: 'handled'` times every call for its outcomes).
       if (stats !== null && rec.acceptedAt !== null) this.host.metrics.callTime(stats, end - t0)
-      rec.endedAt = end
       rec.outcomes?.push(outcome(this.name, 'fulfilled', attempt, end - t0, undefined))
     }
-    this.destination.next(rec)
+    // Another subscription still owes this event its outcome: count this delivery here (an untimed
+    // success needs nothing else from settle; a fan-out to ten handlers makes one settle call, not ten).
+    if (t0 < 0 && rec.remaining > 1 && !rec.done) rec.remaining--
+    else this.destination.next(rec)
     this.freed(rec)
   }
 
@@ -197,7 +199,6 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     const final = rec.done || this.failure.handlerFailed(rec, this.name, error, reason, attempt)
     if (stats !== null) host.metrics.record({ kind: final ? 'handler-failed' : 'retried', handler: stats })
     rec.failed = true
-    if (end >= 0) rec.endedAt = end
     rec.outcomes?.push(outcome(this.name, timedOut ? 'timeout' : 'rejected', attempt, end - t0, error))
     this.destination.next(rec)
     this.freed(rec)

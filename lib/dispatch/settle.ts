@@ -34,7 +34,7 @@ export class SettleSubscriber extends Subscription implements Observer<Tracked> 
     const stats = rec.stats
     if (stats !== null) {
       const acceptedAt = rec.acceptedAt
-      host.metrics.handled(stats, rec.failed, rec.event.timestamp, acceptedAt === null ? null : (rec.endedAt ?? host.now()) - acceptedAt)
+      host.metrics.handled(stats, rec.failed, rec.event.timestamp, acceptedAt === null ? null : host.now() - acceptedAt)
     }
     if (rec.resolve !== null) rec.resolve(handled(rec))
     host.ledger.checkIdle()

@@ -23,8 +23,6 @@ export class Tracked {
   dropped = false
   /** Its type's statistics (set when routed). */
   stats: TypeStats | null = null
-  /** Bus-clock time its last timed delivery ended (null when not timed: see `acceptedAt`). */
-  endedAt: number | null = null
   /** Collected outcomes, only when someone waits for handling. */
   outcomes: HandlerOutcome[] | null = null
   /** Resolves `publish(e, { waitFor: 'handled' })`. */

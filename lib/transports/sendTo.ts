@@ -33,7 +33,13 @@ class SendSubscriber extends OperatorSubscriber<Tracked, never> {
   next(rec: Tracked): void {
     const { transport, ledger } = this
     ledger.sendStarted()
-    transport.publish(rec.event).then(
+    let sending: Promise<void>
+    try {
+      sending = transport.publish(rec.event)
+    } catch (error) {
+      sending = Promise.reject(error) // a transport that throws fails this publish, not the pipeline
+    }
+    sending.then(
       () => {
         rec.done = true
         rec.sent?.()
