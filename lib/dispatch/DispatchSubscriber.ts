@@ -5,9 +5,11 @@ import type { SuccessCounter } from '../metrics/HandlerStats'
 import type { Tracked } from '../pipeline/Tracked'
 import { Attempt, attemptRecords, linkAttempt, unlinkAttempt } from './Attempt'
 import type { DispatchHost, DispatchOptions } from './DispatchHost'
-import { followResult, kindOf } from './followResult'
+import { followStream, isStreamLike } from './followResult'
 import { outcome, retryDelay } from './outcome'
 import { CLOSED, RETIRED, SlotSubscriber } from './SlotSubscriber'
+
+type Then = (this: object, onFulfilled: () => void, onRejected: (error: unknown) => void) => unknown
 
 /** @internal Where a bus keeps its dispatches. */
 export interface DispatchRegistry {
@@ -98,9 +100,17 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     let result: unknown
     try {
       result = this.handler(rec.event, host.context(rec, this.name, attempt))
-      if (typeof result === 'object' && result !== null && kindOf(result) === 'async') {
-        this.runAsync(rec, attempt, result, t0)
-        return
+      if (typeof result === 'object' && result !== null) {
+        // One read of `then` (a getter may throw: then the handler failed).
+        const then = (result as { then?: unknown }).then
+        if (typeof then === 'function') {
+          this.follow(this.begin(rec, attempt, t0), result, then as Then)
+          return
+        }
+        if (isStreamLike(result)) {
+          this.followStream(this.begin(rec, attempt, t0), result)
+          return
+        }
       }
     } catch (error) {
       this.failed(rec, attempt, t0, error, false)
@@ -109,7 +119,8 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     this.succeeded(rec, t0, attempt)
   }
 
-  private runAsync(rec: Tracked, attempt: number, result: object, t0: number): void {
+  /** An asynchronous call starts: tracked as an attempt, with its timeout on the bus scheduler. */
+  private begin(rec: Tracked, attempt: number, t0: number): Attempt {
     const a = new Attempt(rec, attempt, t0)
     const host = this.host
     host.ledger.asyncStarted()
@@ -120,16 +131,37 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
         this.timedOut(a)
       }, timeoutMs)
     }
-    let sub: Subscription | null
+    return a
+  }
+
+  /** A thenable: settles the attempt; a `then` that throws fails it at once and frees the slot. */
+  private follow(a: Attempt, result: object, then: Then): void {
     try {
-      sub = followResult(result, (failed, error) => {
+      then.call(
+        result,
+        () => {
+          this.settle(a, false, undefined)
+        },
+        (error: unknown) => {
+          this.settle(a, true, error)
+        },
+      )
+    } catch (error) {
+      this.settle(a, true, error)
+    }
+  }
+
+  private followStream(a: Attempt, result: object): void {
+    let sub: Subscription
+    try {
+      sub = followStream(result, (failed, error) => {
         this.settle(a, failed, error)
       })
     } catch (error) {
-      this.settle(a, true, error) // a hostile thenable or stream: the handler failed, its slot is freed
+      this.settle(a, true, error) // a hostile stream: the handler failed, its slot is freed
       return
     }
-    if (a.settled) sub?.unsubscribe()
+    if (a.settled) sub.unsubscribe()
     else a.sub = sub
   }
 

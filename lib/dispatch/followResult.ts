@@ -1,45 +1,21 @@
 import { from, isObservable, type Subscription } from 'rxjs'
 
-/** @internal What a handler's result turned out to be. */
-export type ResultKind = 'done' | 'async'
-
-interface Thenable {
-  then(onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): unknown
+/**
+ * @internal Whether a handler's returned object (not a thenable) is a stream to follow: an
+ * Observable, an async iterable or an interop Observable. May throw for a hostile object (a
+ * throwing `Symbol.asyncIterator` getter, a Proxy): the caller counts that as the handler's failure.
+ */
+export function isStreamLike(result: object): boolean {
+  if (isObservable(result)) return true
+  if (typeof (result as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function') return true
+  return typeof Symbol.observable === 'symbol' && typeof (result as Record<symbol, unknown>)[Symbol.observable] === 'function'
 }
 
 /**
- * @internal Whether a handler's returned object is something to follow (a thenable, an
- * Observable, an async iterable, an interop Observable) or a plain value (done). May throw for a
- * hostile object (a throwing `then` or `Symbol.asyncIterator` getter, a Proxy): the caller counts
- * that as the handler's failure.
+ * @internal Follows a stream a handler returned until it ends: `settle(false)` when it
+ * completes, `settle(true, error)` when it errors. Returns the subscription.
  */
-export function kindOf(result: object): ResultKind {
-  if (typeof (result as { then?: unknown }).then === 'function') return 'async'
-  if (isObservable(result)) return 'async'
-  if (typeof (result as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function') return 'async'
-  if (typeof Symbol.observable === 'symbol' && typeof (result as Record<symbol, unknown>)[Symbol.observable] === 'function') return 'async'
-  return 'done'
-}
-
-/**
- * @internal Follows an asynchronous result until it settles: `settle(false)` when it resolves or
- * completes, `settle(true, error)` when it rejects or errors. A thenable whose `then` throws
- * settles as failed at once. Returns the subscription to a stream (null for a thenable).
- */
-export function followResult(result: object, settle: (failed: boolean, error?: unknown) => void): Subscription | null {
-  const then = (result as Partial<Thenable>).then
-  if (typeof then === 'function') {
-    then.call(
-      result,
-      () => {
-        settle(false)
-      },
-      (error: unknown) => {
-        settle(true, error)
-      },
-    )
-    return null
-  }
+export function followStream(result: object, settle: (failed: boolean, error?: unknown) => void): Subscription {
   return from(result as AsyncIterable<unknown>).subscribe({
     error: (error: unknown) => {
       settle(true, error)

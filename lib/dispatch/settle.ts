@@ -29,7 +29,7 @@ export class SettleSubscriber extends Subscription implements Observer<Tracked> 
     }
     if (--rec.remaining > 0) return
     rec.done = true
-    if (this.settleInbound(rec)) return
+    if (rec.inbound !== null && this.settleInbound(rec)) return
     const host = this.host
     const stats = rec.stats
     if (stats !== null) {
