@@ -33,8 +33,8 @@ export class SettleSubscriber extends Subscription implements Observer<Tracked> 
     const host = this.host
     const stats = rec.stats
     if (stats !== null) {
-      const acceptedAt = rec.acceptedAt
-      host.metrics.handled(stats, rec.failed, rec.event.timestamp, acceptedAt === null ? null : host.now() - acceptedAt)
+      host.metrics.handled(stats, rec.failed, rec.event.timestamp)
+      if (rec.acceptedAt !== null) host.metrics.processed(stats, host.now() - rec.acceptedAt)
     }
     if (rec.resolve !== null) rec.resolve(handled(rec))
     host.ledger.checkIdle()

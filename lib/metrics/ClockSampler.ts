@@ -31,9 +31,7 @@ export class ClockSampler {
 
   /** The acceptance time of the next event, or null when it is not timed. */
   sample(): number | null {
-    if (this.virtual) return this.clock()
-    if ((++this.counter & this.mask) !== 0) return null
-    return this.adapt()
+    return (++this.counter & this.mask) !== 0 ? null : this.adapt() // the mask stays 0 under a virtual scheduler
   }
 
   /** Stops the pending reset (the bus stopped) and times every event again. */
@@ -45,6 +43,7 @@ export class ClockSampler {
 
   private adapt(): number {
     const now = this.clock()
+    if (this.virtual) return now
     const gap = now - this.lastAt
     if (gap < SAMPLE_MIN_GAP_MS) {
       if (this.mask < SAMPLE_MAX_MASK) this.mask = this.mask * 2 + 1

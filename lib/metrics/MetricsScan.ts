@@ -1,5 +1,5 @@
 import { scan, Subject, type Subscription } from 'rxjs'
-import { foldCallTime, foldHandled, foldOutcome, type MetricsOutcome } from './foldOutcome'
+import { foldCallTime, foldHandled, foldOutcome, foldProcessingTime, type MetricsOutcome } from './foldOutcome'
 import type { HandlerStats } from './HandlerStats'
 import { EMPTY_SERIES, MetricsAccumulator, type SnapshotSeries } from './MetricsAccumulator'
 import type { MetricsSnapshot } from './MetricsSnapshot'
@@ -30,8 +30,13 @@ export class MetricsScan {
   }
 
   /** An event is done (see {@link foldHandled}). */
-  handled(stats: TypeStats, failed: boolean, at: number, ms: number | null): void {
-    if (this.on) foldHandled(this.acc, stats, failed, at, ms)
+  handled(stats: TypeStats, failed: boolean, at: number): void {
+    if (this.on) foldHandled(stats, failed, at)
+  }
+
+  /** A timed event's processing time. */
+  processed(stats: TypeStats, ms: number): void {
+    if (this.on) foldProcessingTime(this.acc, stats, ms)
   }
 
   /** A timed handler call's duration. */

@@ -20,8 +20,8 @@ export const OUTCOME = Object.freeze({
 } as const)
 
 /**
- * @internal The reducer of the metrics scan, and with {@link foldHandled} and
- * {@link foldCallTime} the only writer of the metrics: folds one outcome into the accumulator,
+ * @internal The reducer of the metrics scan, and with {@link foldHandled}, {@link foldProcessingTime}
+ * and {@link foldCallTime} the only writer of the metrics: folds one outcome into the accumulator,
  * in place, and returns it (`scan(foldOutcome, accumulator)`).
  */
 export function foldOutcome(acc: MetricsAccumulator, o: MetricsOutcome): MetricsAccumulator {
@@ -40,7 +40,8 @@ export function foldOutcome(acc: MetricsAccumulator, o: MetricsOutcome): Metrics
       break
     case 'unrouted':
       acc.unroutedEvents++
-      foldHandled(acc, o.stats, false, o.at, o.ms)
+      foldHandled(o.stats, false, o.at)
+      if (o.ms !== null) foldProcessingTime(acc, o.stats, o.ms)
       break
     case 'retried':
       o.handler.retryCount++
@@ -57,22 +58,24 @@ export function foldOutcome(acc: MetricsAccumulator, o: MetricsOutcome): Metrics
 
 /**
  * @internal The per-event step of the scan, called directly by `settle` (a Subject hop and an
- * object per event would cost more than routing it): an event of `stats`'s type is done.
+ * object per event would cost more than routing it): an event of `stats`'s type is done. Kept
+ * small: the timing of a sampled event is {@link foldProcessingTime}.
  *
  * @param at The event's timestamp (its type's `lastOccurrence`).
- * @param ms Its processing time, or null when it was not timed (sampling).
  */
-export function foldHandled(acc: MetricsAccumulator, stats: TypeStats, failed: boolean, at: number, ms: number | null): void {
+export function foldHandled(stats: TypeStats, failed: boolean, at: number): void {
   stats.count++
   stats.lastOccurrence = at
   if (failed) stats.errorCount++
-  if (ms !== null) {
-    acc.timedEvents++
-    acc.totalProcessingTime += ms
-    stats.timed++
-    stats.totalTime += ms
-    if (ms > stats.maxTime) stats.maxTime = ms
-  }
+}
+
+/** @internal A sampled event's processing time, ms (acceptance to its last delivery). */
+export function foldProcessingTime(acc: MetricsAccumulator, stats: TypeStats, ms: number): void {
+  acc.timedEvents++
+  acc.totalProcessingTime += ms
+  stats.timed++
+  stats.totalTime += ms
+  if (ms > stats.maxTime) stats.maxTime = ms
 }
 
 /** @internal A timed handler call's duration, ms. */
