@@ -60,9 +60,10 @@ export class Subscriptions implements DispatchRegistry {
     this.newest = d
   }
 
-  /** A closed dispatch's last call ended: it counts in no metric any more. */
+  /** A closed dispatch's last call ended: it counts in no metric any more (its name's statistics go with its last subscription). */
   retired(d: DispatchSubscriber): void {
     this.live.delete(d)
+    this.metrics.release(d.name)
   }
 
   /** Removes every subscription of `handler` to `eventType` (as given to `subscribe`); how many. */

@@ -19,9 +19,9 @@ export const MAX_EVENTS_PER_SNAPSHOT = 1_000
  *
  * ```text
  * events$:      -a-b-c-----d-|      maxEventsPerSnapshot 2
- * metrics$:     s-------t----|
+ * metrics$:     s-------t-----|
  * deadLetters$: ----x--------|
- * result:       SAB-X-----TD-|      S, T: snapshots (T counts c as skipped); X: the dead letter
+ * result:       SA-BX---T--D--|      S, T: snapshots (T counts c as skipped); X: the dead letter
  * ```
  *
  * @param bus The bus (its `events$`, `deadLetters$`, `metrics$`).
