@@ -58,7 +58,7 @@ export interface TestSagaOptions {
  * @category testing
  * @since 0.2.0
  */
-export function testSaga<E extends Event<object>>(
+export function testSaga<E extends Event<object> = Event>(
   saga: (events$: Observable<E>) => Observable<Event<object>>,
   input: string,
   expected: string,
