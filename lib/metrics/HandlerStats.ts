@@ -43,6 +43,11 @@ export class HandlerStats {
     else (this.more ??= new Set()).add(c)
   }
 
+  /** True when no subscription counts into these statistics (the last one retired): they can be released. */
+  get idle(): boolean {
+    return this.counter === null && (this.more === null || this.more.size === 0)
+  }
+
   /** Folds a counter's successes in and forgets it (call once it counts no more). O(1). */
   detach(c: SuccessCounter): void {
     if (this.counter === c) this.counter = null

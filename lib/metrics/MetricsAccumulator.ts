@@ -33,6 +33,15 @@ export class MetricsAccumulator {
     return s
   }
 
+  /**
+   * Forgets a handler name's statistics once no subscription counts into them (its last
+   * subscription closed and its last call ended), so that subscribe/unsubscribe cycles do not grow
+   * the metrics. A later subscription under the same name starts from zero.
+   */
+  releaseHandler(name: string): void {
+    if (this.handlers.get(name)?.idle === true) this.handlers.delete(name)
+  }
+
   /** Events finished so far, and those of them with a failed handler (sums over the types). */
   totals(): { readonly events: number; readonly errored: number } {
     let events = 0

@@ -54,6 +54,11 @@ export class MetricsScan {
     return this.on ? this.acc.handlerStats(name) : null
   }
 
+  /** A subscription of `name` retired: releases the name's statistics if it was the last one. */
+  release(name: string): void {
+    this.acc.releaseHandler(name)
+  }
+
   /** Dead letters so far, and the events finished and failed (for `health()`). */
   health(): { readonly deadLetters: number; readonly events: number; readonly errored: number } {
     return { deadLetters: this.acc.deadLetters, ...this.acc.totals() }

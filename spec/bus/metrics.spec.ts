@@ -98,6 +98,8 @@ describe('EventBus metrics', () => {
   it('keeps success counts across unsubscribe, for a handler that unsubscribes itself and for calls still running', async () => {
     const bus = await startedBus()
     const gate = deferred()
+    // A name's statistics live as long as one of its subscriptions: these keep 'slow' and 'once'.
+    const keepers = [bus.subscribe('count.keep', () => undefined, { name: 'slow' }), bus.subscribe('count.keep', () => undefined, { name: 'once' })]
     const slow = bus.subscribe('count.slow', () => gate.promise, { name: 'slow', concurrency: 2 })
     const once = bus.subscribe(
       'count.once',
@@ -127,6 +129,48 @@ describe('EventBus metrics', () => {
     expect(m.handlers['slow'].successCount).toBe(2)
     expect(m.handlers['once'].successCount).toBe(1)
     expect(m.handlers['shared'].successCount).toBe(3)
+    for (const k of keepers) k.unsubscribe()
+    await settle()
+    expect(Object.keys(bus.getMetrics().handlers)).toEqual(['shared'])
+    await bus.stop()
+  })
+
+  it('releases the statistics of a name with its last subscription: 2,000 subscribe/unsubscribe cycles keep the handler map small', async () => {
+    const bus = await startedBus()
+    let calls = 0
+    const sizes = new Set<number>()
+    for (let i = 0; i < 2_000; i++) {
+      const sub = bus.subscribe('cycle.x', () => {
+        calls++
+      })
+      await bus.publish(ev('cycle.x'))
+      sub.unsubscribe()
+      sizes.add(Object.keys(bus.getMetrics().handlers).length)
+    }
+    await settle()
+    expect(calls).toBe(2_000)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2) // this cycle's handler, and the previous one until its retirement
+    expect(bus.getMetrics().handlers).toEqual({})
+    expect(bus.getMetrics().events['cycle.x'].count).toBe(2_000) // the bus's own counts stay
+    await bus.stop()
+  })
+
+  it('releases a name only when its last call has ended', async () => {
+    const bus = await startedBus()
+    const gate = deferred()
+    const sub = bus.subscribe('gate.x', () => gate.promise, { name: 'gated' })
+    await bus.publish(ev('gate.x'))
+    sub.unsubscribe()
+    await settle()
+    expect(bus.getMetrics().handlers['gated']).toMatchObject({ successCount: 0 }) // still running
+    gate.resolve()
+    await bus.drain()
+    await settle()
+    expect(bus.getMetrics().handlers['gated']).toBeUndefined()
+    // A new subscription under the name starts from zero.
+    bus.subscribe('gate.x', () => undefined, { name: 'gated' })
+    await bus.publish(ev('gate.x'))
+    expect(bus.getMetrics().handlers['gated'].successCount).toBe(1)
     await bus.stop()
   })
 
