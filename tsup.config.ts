@@ -9,6 +9,7 @@ const entry = {
   index: 'lib/index.ts',
   'testing/index': 'lib/testing/index.ts',
   'nats/index': 'lib/transports/nats/index.ts',
+  'inspector/index': 'lib/inspector/index.ts',
 }
 
 const common: Options = {

@@ -154,7 +154,11 @@ describe('inspect', () => {
       await bus.publish(new Event({ eventType: 'doc.ok', payload: { secret: 'SECRET-VALUE' }, correlationId: 'c-1' }))
       await bus.publish(new Event({ eventType: 'doc.bad', payload: { secret: 'SECRET-VALUE' }, correlationId: 'c-1' }))
       const frames = await sse.until((f) =>
-        f.some((x) => x.event === 'metrics' && (x.data as { snapshot: MetricsSnapshot }).snapshot.handlers['badHandler']?.errorCount === 1),
+        f.some(
+          (x) =>
+            x.event === 'metrics' &&
+            ((x.data as { snapshot: MetricsSnapshot }).snapshot.handlers['badHandler'] as { errorCount: number } | undefined)?.errorCount === 1,
+        ),
       )
       const events = frames.filter((f) => f.event === 'event').map((f) => f.data as EventSummary)
       expect(events.map((e) => [e.type, e.correlationId, e.priority])).toEqual([

@@ -86,7 +86,7 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">'
     const letter = page.locator('#dead-letter-list tr').first()
     await letter.waitFor({ timeout: 10_000 })
     const cells = await letter.locator('td').allTextContents()
-    expect(cells.slice(1, 6)).toEqual(['handler-error', 'document.rejected', 'rejecter', '1', `Error: ${HOSTILE}`])
+    expect(cells.slice(1, 7)).toEqual(['handler-error', 'document.rejected', 'rejecter', '1', 'doc-1', `Error: ${HOSTILE}`])
     expect(await page.textContent('#dead-letters')).toBe('1')
     expect(await page.locator('#dead-letter-list img').count()).toBe(0)
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()

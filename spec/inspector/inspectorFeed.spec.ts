@@ -15,7 +15,11 @@ const letter: DeadLetter = { event: e.a, reason: 'timeout', handler: 'slow', att
 const event = (x: Event, payloads = false): InspectorMessage => ({ kind: 'event', data: summarizeEvent(x, payloads) })
 const metrics = (skippedEvents: number): InspectorMessage => ({ kind: 'metrics', data: { snapshot, skippedEvents } })
 const dead: InspectorMessage = { kind: 'deadLetter', data: summarizeDeadLetter(letter, false) }
-const busOf = (events$: Observable<Event>, metrics$: Observable<MetricsSnapshot>, deadLetters$: Observable<DeadLetter>) => ({ events$, metrics$, deadLetters$ })
+const busOf = (events$: Observable<Event>, metrics$: Observable<unknown>, deadLetters$: Observable<unknown>) => ({
+  events$,
+  metrics$: metrics$ as Observable<MetricsSnapshot>,
+  deadLetters$: deadLetters$ as Observable<DeadLetter>,
+})
 
 describe('inspectorFeed', () => {
   it('merges snapshots, events (at most N between two snapshots, the rest counted) and dead letters', () => {

@@ -15,9 +15,11 @@ describe('inspector messages', () => {
     expect([long.length, long.endsWith('…')]).toEqual([MAX_PAYLOAD_CHARS, true])
     const cyclic: Record<string, unknown> = {}
     cyclic['self'] = cyclic
-    const odd = { ...event, payload: cyclic } as unknown as Event
+    const odd = { eventType: 'doc.saved', id: 'x', timestamp: 1, priority: 'normal', payload: cyclic } as unknown as Event
     expect(summarizeEvent(odd, true).payload).toBe('[payload not serializable to JSON]')
-    expect(summarizeEvent({ ...event, payload: undefined } as unknown as Event, true).payload).toBe('undefined')
+    expect(summarizeEvent({ eventType: 'doc.saved', id: 'x', timestamp: 1, priority: 'normal', payload: undefined } as unknown as Event, true).payload).toBe(
+      'undefined',
+    )
   })
 
   it('summarizes a dead letter: reason, handler, attempts, the error name and message', () => {

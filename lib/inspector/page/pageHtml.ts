@@ -40,7 +40,7 @@ ${tiles}
 <thead><tr><th>handler</th><th class="num">ok</th><th class="num">errors</th><th class="num">timeouts</th><th class="num">retries</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th></tr></thead>
 <tbody id="handlers"></tbody></table></div></section>
 <section><h2>Errors and dead letters</h2><div class="scroll"><table>
-<thead><tr><th>time</th><th>reason</th><th>event type</th><th>handler</th><th class="num">attempts</th><th>error</th><th>correlation id</th></tr></thead>
+<thead><tr><th>time</th><th>reason</th><th>event type</th><th>handler</th><th class="num">attempts</th><th>correlation id</th><th>error</th></tr></thead>
 <tbody id="dead-letter-list"></tbody></table></div></section>
 <section><h2>Timeline of one correlation id</h2>
 <input id="correlation" placeholder="a correlation id (or click one in the events below)" autocomplete="off" spellcheck="false">

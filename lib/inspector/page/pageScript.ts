@@ -52,7 +52,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       height: CHART_HEIGHT,
       legend: { show: false },
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
-      series: [{}, { label: 'events/s', stroke: '#1f77b4', fill: 'rgba(31,119,180,0.12)', width: 2 }],
+      series: [{}, { label: 'events/s', stroke: '#1f77b4', fill: 'rgba(31,119,180,0.12)', width: 2, points: { show: false } }],
       axes: [{}, { size: 70 }],
     }, [rateX, rateY], el);
     window.addEventListener('resize', function () { plot.setSize({ width: width(), height: CHART_HEIGHT }); });
@@ -126,8 +126,8 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     cell(row, d.event.type);
     cell(row, d.handler || '');
     cell(row, String(d.attempts), 'num');
-    cell(row, d.error ? d.error.name + ': ' + d.error.message : '', 'wrap');
     correlationCell(row, d.event.correlationId);
+    cell(row, d.error ? d.error.name + ': ' + d.error.message : '', 'wrap');
     prepend($('dead-letter-list'), row, SHOWN_DEAD_LETTERS);
     if (d.event.correlationId && d.event.correlationId === current()) renderTimeline();
   }

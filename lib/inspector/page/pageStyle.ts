@@ -20,7 +20,7 @@ h2 { margin: 0 0 0.6rem; font-size: 0.95rem; font-weight: 600; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 td.num, th.num { text-align: right; }
-td.wrap { white-space: normal; word-break: break-word; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 16rem; }
 th { color: var(--muted); font-weight: 500; font-size: 0.8rem; }
 .scroll { max-height: 320px; overflow: auto; }
 .reason { color: var(--bad); font-weight: 600; }
