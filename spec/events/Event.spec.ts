@@ -24,9 +24,12 @@ describe('Event', () => {
       expect('correlationId' in e).toBe(false)
     })
 
-    it('generates v4 UUIDs without Web Crypto too (older runtimes)', () => {
+    it('generates v4 UUIDs without crypto.randomUUID too (a browser on plain http), from getRandomValues, never Math.random', () => {
       const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto')
-      Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true })
+      const webCrypto = globalThis.crypto
+      const getRandomValues = webCrypto.getRandomValues.bind(webCrypto)
+      Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues }, configurable: true, writable: true })
+      const random = jest.spyOn(Math, 'random')
       try {
         jest.isolateModules(() => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,7 +38,9 @@ describe('Event', () => {
           for (const id of ids) expect(id).toMatch(UUID_V4)
           expect(new Set(ids).size).toBe(100)
         })
+        expect(random).not.toHaveBeenCalled()
       } finally {
+        random.mockRestore()
         if (descriptor === undefined) delete (globalThis as { crypto?: unknown }).crypto
         else Object.defineProperty(globalThis, 'crypto', descriptor)
       }
