@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every scenario of issue 3 for our bus and its peers, each measurement in a
- * fresh process, several times; writes `bench/RESULTS.md` and `bench/results.json`.
+ * fresh process, several times; writes `bench/RESULTS.md`, `bench/results.json` and the chart
+ * `docs/bench.svg` (`npm run bench:chart` redraws it from results.json).
  *
  *   npm run bench                             full run (7 processes per cell, about 8 minutes)
  *   npm run bench -- --quick                  2 processes per cell (1 for S6, S7), shorter samples, a
@@ -23,6 +24,7 @@ import { parseArgs } from 'node:util'
 import { AB_DEFAULT_SCENARIOS, runAb, type AbConfig } from './core/ab'
 import { describeMachine, describeVersions, type Machine, type Versions } from './core/machine'
 import { renderMarkdown, type RunInfo } from './core/report'
+import { writeBenchChart } from './chart'
 import { isScenarioId, SCENARIOS, type ScenarioSpec } from './core/scenarios'
 import { checkTargets, summarize, type ScenarioSummary, type TargetCheck } from './core/summary'
 import { CONTENDERS, isContenderName, type ContenderName, type WorkerOptions, type WorkerResult } from './core/types'
@@ -232,6 +234,7 @@ const main = async (): Promise<void> => {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
   writeFileSync(mdPath, markdown)
   writeFileSync(jsonPath, `${json}\n`)
+  if (!config.partial) console.log(`wrote ${relative(ROOT, writeBenchChart(summaries))}`)
   const failed = checks.filter((c) => c.pass === false).map((c) => `${c.group}: ${c.label}`)
   console.log(`\nwrote ${relative(ROOT, mdPath)} and ${relative(ROOT, jsonPath)} in ${Math.round(info.durationS)} s`)
   console.log(

@@ -42,9 +42,10 @@ async function main(out: string): Promise<void> {
   })
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, deviceScaleFactor: 1 })
   await page.goto(inspector.url)
+  const waiting = [...plan.submissions]
   const feeder = setInterval(() => {
     for (let n = 0; n < PER_TICK; n++) {
-      const id = plan.submissions.shift()
+      const id = waiting.shift()
       if (id !== undefined) void bus.publish(startedEvent(plan, id))
     }
   }, TICK_MS)
@@ -52,7 +53,9 @@ async function main(out: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2_000))
   await page.locator('#dead-letter-list button').first().click()
   await page.evaluate(() => {
-    for (const box of document.querySelectorAll('.scroll')) box.scrollLeft = 0
+    document.querySelectorAll('.scroll').forEach((box) => {
+      box.scrollLeft = 0
+    })
   })
   await page.screenshot({ path: out, fullPage: false })
   clearInterval(feeder)
