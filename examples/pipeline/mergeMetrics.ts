@@ -36,6 +36,12 @@ export function mergeMetrics(parts: readonly ProcessMetrics[], handlerOrder: rea
       errorCount: all.reduce((n, e) => n + e.errorCount, 0),
       averageProcessingTime: weighted(all.map((e) => [e.averageProcessingTime, e.count])),
       maxProcessingTime: Math.max(...all.map((e) => e.maxProcessingTime)),
+      timedCount: all.reduce((n, e) => n + e.timedCount, 0),
+      totalProcessingTime: all.reduce((n, e) => n + e.totalProcessingTime, 0),
+      // percentiles cannot be merged: the highest of the processes' (an upper bound)
+      p50: Math.max(...all.map((e) => e.p50)),
+      p95: Math.max(...all.map((e) => e.p95)),
+      p99: Math.max(...all.map((e) => e.p99)),
       lastOccurrence: Math.max(...all.map((e) => e.lastOccurrence)),
     }
   }
@@ -68,6 +74,7 @@ export function mergeMetrics(parts: readonly ProcessMetrics[], handlerOrder: rea
       droppedEvents: sum((s) => s.total.droppedEvents),
       unroutedEvents: sum((s) => s.total.unroutedEvents),
       deadLetters: sum((s) => s.total.deadLetters),
+      deadLettersByReason: mergeDeadLetters(parts.map((p) => p.snapshot.total.deadLettersByReason)),
     },
     queueSize: sum((s) => s.queueSize),
     inFlight: sum((s) => s.inFlight),

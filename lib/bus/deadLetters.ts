@@ -6,7 +6,7 @@ import { DocumentEventTypes } from '../events/DocumentEventTypes'
 import { ErrorEvent } from '../events/ErrorEvent'
 import type { Event } from '../events/Event'
 import { escapeControl, renderValue } from '../internal/render'
-import { OUTCOME } from '../metrics/foldOutcome'
+import { DEAD_LETTERED, OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Lifecycle } from './Lifecycle'
@@ -34,7 +34,7 @@ export class DeadLetters {
 
   /** An event the bus could not deliver. */
   deadLetter(event: Event, reason: DeadLetterReason, error: unknown, handler: string | undefined, attempts: number): void {
-    this.host.metrics.record(OUTCOME.deadLettered)
+    this.host.metrics.record(DEAD_LETTERED[reason])
     const subject = this.host.lifecycle.streams.deadLetters
     if (!subject.observed) return
     const letter: { -readonly [K in keyof DeadLetter]: DeadLetter[K] } = { event, reason, attempts }

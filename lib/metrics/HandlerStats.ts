@@ -1,8 +1,5 @@
-import { LatencyHistogram } from './histogram'
 import type { HandlerMetrics } from './MetricsSnapshot'
-
-/** Timings recorded in full before sampling one in eight into the histogram. */
-const HIST_WARMUP = 4096
+import { NO_PERCENTILES, RollingHistogram } from './RollingHistogram'
 
 /** @internal Counts a handler's successful calls where they happen (a subscription's dispatch). */
 export interface SuccessCounter {
@@ -12,7 +9,7 @@ export interface SuccessCounter {
 /**
  * @internal Running statistics of one handler name (written only by `foldOutcome.ts`, except
  * the successes, which the dispatches count for their concurrency anyway and which are summed
- * when read).
+ * when read). Released with the name's last subscription (`MetricsAccumulator.releaseHandler`).
  */
 export class HandlerStats {
   /** Successes of counters that were detached (closed subscriptions). */
@@ -26,9 +23,8 @@ export class HandlerStats {
   timed = 0
   totalTime = 0
   maxTime = 0
-  private hist: LatencyHistogram | null = null
-  /** The first timing, kept without a histogram (about 1 KB) until a second one comes. */
-  private first: number | null = null
+  /** Durations of the timed calls over the rolling window; built with the first one. */
+  private window: RollingHistogram | null = null
 
   /** Successful calls: summed over the counters when read (a successful call writes nothing here). */
   get successCount(): number {
@@ -55,36 +51,17 @@ export class HandlerStats {
     this.folded += c.successes
   }
 
-  /** One call's duration, ms. */
-  time(ms: number): void {
-    const n = ++this.timed
+  /** One timed call's duration, ms, in window slice `slice`. */
+  time(ms: number, slice: number): void {
+    this.timed++
     this.totalTime += ms
     if (ms > this.maxTime) this.maxTime = ms
-    if (n === 1) {
-      this.first = ms
-      return
-    }
-    // Percentiles from a uniform sample: every call at first, then one in 8 (HdrHistogram's
-    // record costs more than a sync handler call).
-    if (n <= HIST_WARMUP || (n & 7) === 0) {
-      let h = this.hist
-      if (h === null) {
-        h = this.hist = new LatencyHistogram()
-        if (this.first !== null) h.record(this.first)
-        this.first = null
-      }
-      h.record(ms)
-    }
+    ;(this.window ??= new RollingHistogram()).record(ms, slice)
   }
 
-  private percentile(p: number): number {
-    const h = this.hist
-    if (h === null) return this.first ?? 0
-    // HdrHistogram reports a bucket's upper edge: never above the true maximum.
-    return Math.min(h.percentile(p), this.maxTime)
-  }
-
-  view(): HandlerMetrics {
+  /** The handler's figures; percentiles over the window that ends with slice `slice`. */
+  view(slice: number): HandlerMetrics {
+    const { p50, p95, p99 } = this.window === null ? NO_PERCENTILES : this.window.percentiles(slice)
     return {
       successCount: this.successCount,
       errorCount: this.errorCount,
@@ -92,9 +69,11 @@ export class HandlerStats {
       retryCount: this.retryCount,
       averageExecutionTime: this.timed === 0 ? 0 : this.totalTime / this.timed,
       maxExecutionTime: this.maxTime,
-      p50: this.percentile(50),
-      p95: this.percentile(95),
-      p99: this.percentile(99),
+      timedCount: this.timed,
+      totalExecutionTime: this.totalTime,
+      p50,
+      p95,
+      p99,
     }
   }
 }

@@ -1,5 +1,7 @@
+import type { DeadLetterReason } from '../bus/publishTypes'
 import { HandlerStats } from './HandlerStats'
 import type { EventTypeMetrics, HandlerMetrics, MetricsSnapshot } from './MetricsSnapshot'
+import { SLICE_INTERVALS } from './RollingHistogram'
 import { sampleMemory } from './sampleMemory'
 import { TypeStats } from './TypeStats'
 
@@ -11,6 +13,9 @@ import { TypeStats } from './TypeStats'
 export class MetricsAccumulator {
   readonly types = new Map<string, TypeStats>()
   readonly handlers = new Map<string, HandlerStats>()
+  readonly deadLettersByReason = new Map<DeadLetterReason, number>()
+  /** Length of a slice of the percentile window, ms. */
+  private readonly sliceMs: number
   totalErrors = 0
   filteredEvents = 0
   droppedEvents = 0
@@ -18,6 +23,23 @@ export class MetricsAccumulator {
   deadLetters = 0
   timedEvents = 0
   totalProcessingTime = 0
+
+  /**
+   * @param clock The bus clock, ms (read once a timed value, to find its slice of the window).
+   * @param intervalMs The metrics interval (`metricsIntervalMs`): a slice of the percentile
+   *   window lasts {@link SLICE_INTERVALS} of them.
+   */
+  constructor(
+    private readonly clock: () => number,
+    intervalMs: number,
+  ) {
+    this.sliceMs = intervalMs * SLICE_INTERVALS
+  }
+
+  /** The slice of the percentile window that `now` (default: the clock) falls in. */
+  slice(now: number = this.clock()): number {
+    return Math.floor(now / this.sliceMs)
+  }
 
   /** The statistics of a type, created on first use. */
   typeStats(eventType: string): TypeStats {
@@ -60,10 +82,11 @@ export class MetricsAccumulator {
    */
   snapshot(queueSize: number, inFlight: number, now: number, startedAt: number, series: SnapshotSeries): SnapshotSeries {
     const { events: totalEvents, errored } = this.totals()
+    const slice = this.slice(now)
     const events: Record<string, EventTypeMetrics> = {}
-    for (const [type, s] of this.types) events[type] = Object.freeze(s.view())
+    for (const [type, s] of this.types) events[type] = Object.freeze(s.view(slice))
     const handlers: Record<string, HandlerMetrics> = {}
-    for (const [name, s] of this.handlers) handlers[name] = Object.freeze(s.view())
+    for (const [name, s] of this.handlers) handlers[name] = Object.freeze(s.view(slice))
     const uptimeMs = Number.isNaN(startedAt) ? 0 : now - startedAt
     const { windowStart, last } = series
     const fresh = windowStart === null || windowStart.uptimeMs > uptimeMs // none yet, or a new run
@@ -89,6 +112,7 @@ export class MetricsAccumulator {
         droppedEvents: this.droppedEvents,
         unroutedEvents: this.unroutedEvents,
         deadLetters: this.deadLetters,
+        deadLettersByReason: Object.freeze(Object.fromEntries(this.deadLettersByReason)),
       }),
       queueSize,
       inFlight,

@@ -11,16 +11,23 @@ import type { TypeStats } from './TypeStats'
  * folded and the accumulator stays at zero.
  */
 export class MetricsScan {
-  private readonly acc = new MetricsAccumulator()
+  private readonly acc: MetricsAccumulator
   private readonly outcome$ = new Subject<MetricsOutcome>()
   private readonly folding: Subscription
   /** `getMetrics()`'s own series of snapshots (for its rate window). */
   private series: SnapshotSeries = EMPTY_SERIES
 
+  /**
+   * @param on Metrics are kept (`EventBusOptions.metrics`).
+   * @param clock The bus clock, ms (the percentile window's slices are on it); default `Date.now`.
+   * @param intervalMs `metricsIntervalMs` (the percentile window is 60 of them); default 1,000.
+   */
   constructor(
-    /** Metrics are kept (`EventBusOptions.metrics`). */
     readonly on: boolean,
+    clock: () => number = Date.now,
+    intervalMs = 1_000,
   ) {
+    this.acc = new MetricsAccumulator(clock, intervalMs)
     this.folding = this.outcome$.pipe(scan(foldOutcome, this.acc)).subscribe()
   }
 
@@ -41,7 +48,7 @@ export class MetricsScan {
 
   /** A timed handler call's duration. */
   callTime(handler: HandlerStats, ms: number): void {
-    foldCallTime(handler, ms)
+    foldCallTime(this.acc, handler, ms)
   }
 
   /** The statistics of a type, created on first use. */

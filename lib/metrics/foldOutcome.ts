@@ -1,3 +1,4 @@
+import type { DeadLetterReason } from '../bus/publishTypes'
 import type { HandlerStats } from './HandlerStats'
 import type { MetricsAccumulator } from './MetricsAccumulator'
 import type { TypeStats } from './TypeStats'
@@ -7,7 +8,8 @@ import type { TypeStats } from './TypeStats'
  * {@link foldHandled} folds without an object per event).
  */
 export type MetricsOutcome =
-  | { readonly kind: 'filtered' | 'dropped' | 'dead-lettered' | 'failed' }
+  | { readonly kind: 'filtered' | 'dropped' | 'failed' }
+  | { readonly kind: 'dead-lettered'; readonly reason?: DeadLetterReason }
   | { readonly kind: 'unrouted'; readonly stats: TypeStats; readonly at: number; readonly ms: number | null }
   | { readonly kind: 'retried' | 'timed-out' | 'handler-failed'; readonly handler: HandlerStats }
 
@@ -18,6 +20,13 @@ export const OUTCOME = Object.freeze({
   deadLettered: Object.freeze({ kind: 'dead-lettered' }),
   failed: Object.freeze({ kind: 'failed' }),
 } as const)
+
+const REASONS: readonly DeadLetterReason[] = ['handler-error', 'timeout', 'retries-exhausted', 'overflow', 'middleware-error', 'invalid', 'shutdown']
+
+/** @internal The outcome of a dead letter with its reason, one frozen object a reason. */
+export const DEAD_LETTERED: Readonly<Record<DeadLetterReason, MetricsOutcome>> = Object.freeze(
+  Object.fromEntries(REASONS.map((reason) => [reason, Object.freeze({ kind: 'dead-lettered', reason })])) as Record<DeadLetterReason, MetricsOutcome>,
+)
 
 /**
  * @internal The reducer of the metrics scan, and with {@link foldHandled}, {@link foldProcessingTime}
@@ -34,6 +43,7 @@ export function foldOutcome(acc: MetricsAccumulator, o: MetricsOutcome): Metrics
       break
     case 'dead-lettered':
       acc.deadLetters++
+      if (o.reason !== undefined) acc.deadLettersByReason.set(o.reason, (acc.deadLettersByReason.get(o.reason) ?? 0) + 1)
       break
     case 'failed':
       acc.totalErrors++
@@ -73,12 +83,10 @@ export function foldHandled(stats: TypeStats, failed: boolean, at: number): void
 export function foldProcessingTime(acc: MetricsAccumulator, stats: TypeStats, ms: number): void {
   acc.timedEvents++
   acc.totalProcessingTime += ms
-  stats.timed++
-  stats.totalTime += ms
-  if (ms > stats.maxTime) stats.maxTime = ms
+  stats.time(ms, acc.slice())
 }
 
 /** @internal A timed handler call's duration, ms. */
-export function foldCallTime(handler: HandlerStats, ms: number): void {
-  handler.time(ms)
+export function foldCallTime(acc: MetricsAccumulator, handler: HandlerStats, ms: number): void {
+  handler.time(ms, acc.slice())
 }

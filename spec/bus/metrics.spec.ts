@@ -197,6 +197,7 @@ describe('EventBus metrics', () => {
     expect(calls).toBe(6)
     expect(m.handlers['flaky']).toMatchObject({ successCount: 3, retryCount: 3, errorCount: 0 })
     expect(m.handlers['late']).toMatchObject({ successCount: 0, timeoutCount: 1, errorCount: 1 })
+    expect(m.total).toMatchObject({ deadLetters: 1, deadLettersByReason: { timeout: 1 } })
     await bus.stop()
   })
 
@@ -246,6 +247,45 @@ describe('EventBus metrics', () => {
     expect(h.maxExecutionTime).toBe(100)
     expect(h.averageExecutionTime).toBeCloseTo(50.5, 5)
     await bus.stop()
+  })
+
+  it('reports percentiles over a rolling window: p99 follows a change of handler speed within one window (virtual time)', async () => {
+    const scheduler = testScheduler()
+    // The window: 60 metrics intervals (6 s here), in slices of 10 intervals.
+    const bus = new EventBus({ logger: silentLogger, scheduler, metricsIntervalMs: 100 })
+    await bus.start()
+    let callMs = 200
+    bus.subscribe('speed.x', () => timer(callMs, scheduler), { name: 'h' })
+    /** Runs what is due until `ms` from now, and stops there. */
+    const advance = (ms: number): void => {
+      const to = scheduler.now() + ms
+      scheduler.schedule(() => undefined, ms)
+      scheduler.maxFrames = to
+      scheduler.flush()
+    }
+    /** One event every `callMs + 10` ms for `forMs` ms of virtual time. */
+    const run = async (forMs: number): Promise<void> => {
+      const end = scheduler.now() + forMs
+      while (scheduler.now() < end) {
+        await bus.publish(ev('speed.x'))
+        advance(callMs + 10) // the call ends after callMs
+      }
+    }
+    await run(100_000) // 476 slow calls
+    expect(bus.getMetrics().handlers['h']).toMatchObject({ p50: 200, p99: 200 })
+    callMs = 5 // the handler turns fast
+    await run(4_000)
+    // slow calls of the last 50 intervals are still in the window (read within the histogram's 1/64)
+    expect(Math.abs(bus.getMetrics().handlers['h'].p99 - 200)).toBeLessThanOrEqual(200 / 64)
+    await run(2_000) // one window after the change
+    const h = bus.getMetrics().handlers['h']
+    expect(h).toMatchObject({ p50: 5, p95: 5, p99: 5, maxExecutionTime: 200 })
+    expect(h.averageExecutionTime).toBeGreaterThan(100) // the average is still over the bus's life
+    expect(bus.getMetrics().events['speed.x']).toMatchObject({ p50: 5, p99: 5 }) // the type's processing time too
+    const stopping = bus.stop()
+    scheduler.maxFrames = Number.POSITIVE_INFINITY
+    scheduler.flush()
+    await stopping
   })
 
   it('is current right after drain, counts unrouted events, and keeps queueSize and inFlight exact', async () => {
