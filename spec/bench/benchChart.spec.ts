@@ -37,7 +37,7 @@ describe('bench chart', () => {
 
   it('keeps one colour per contender across scenarios', () => {
     const svg = benchChartSvg(groups)
-    const fillOf = (name: string): string[] => [...svg.matchAll(new RegExp(`>${name}</text><rect [^>]*fill="(#[0-9a-f]{6})"`, 'g'))].map((m) => String(m[1]))
+    const fillOf = (name: string): string[] => [...svg.matchAll(new RegExp(`>${name}</text><rect [^>]*fill="(#[0-9a-f]{6})"`, 'g'))].map(([, fill]) => fill)
     expect(new Set(fillOf('ours')).size).toBe(1)
     expect(fillOf('ours')).toHaveLength(2)
     expect(fillOf('rxjs-map')[0]).not.toBe(fillOf('ours')[0])
