@@ -6,7 +6,8 @@
  * Run: `node --expose-gc --import tsx bench/metricsProbe.ts [--handlers 400] [--cycles 2000] [--json]`
  *
  * - bytes per handler: `--handlers` subscriptions on a virtual clock, each timed over 200 calls
- *   spread over 70 s of virtual time (durations log-uniform from 0.1 ms to 50 ms); the heap of
+ *   spread over 70 s of virtual time (a full percentile window), durations log-uniform from 0.1
+ *   to 50 ms ("wide") or uniform from 1.8 to 2.2 ms ("steady"); the heap of
  *   that bus minus the heap of the same bus with `metrics: false`, per handler, after a forced GC.
  * - cycles: `--cycles` times subscribe an anonymous handler, publish one event, unsubscribe; the
  *   heap after a forced GC before and after, and the size of the snapshot's handler map.
@@ -29,15 +30,14 @@ const gcNow = (): number => {
 }
 
 /** The heap a bus with `handlers` timed subscriptions keeps (after a GC), metrics on or off. */
-async function timedBus(handlers: number, metrics: boolean): Promise<{ heap: number; keep: unknown }> {
+async function timedBus(handlers: number, metrics: boolean, duration: (random: number) => number): Promise<{ heap: number; keep: unknown }> {
   const scheduler = new VirtualTimeScheduler()
   scheduler.maxFrames = Number.POSITIVE_INFINITY
   const bus = new EventBus({ logger: silentLogger, scheduler, metrics, maxQueueSize: 1_000_000 })
   await bus.start()
   let seed = 1
   const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648
-  for (let h = 0; h < handlers; h++)
-    bus.subscribe('probe.tick', () => timer(0.1 * Math.pow(500, random()), scheduler), { name: `h${h}`, concurrency: Infinity })
+  for (let h = 0; h < handlers; h++) bus.subscribe('probe.tick', () => timer(duration(random()), scheduler), { name: `h${h}`, concurrency: Infinity })
   for (let k = 0; k < 200; k++) scheduler.schedule(() => void bus.publish(new Event({ eventType: 'probe.tick' })), k * 350)
   scheduler.flush()
   await bus.drain()
@@ -70,19 +70,25 @@ async function cycles(count: number): Promise<{ before: number; after: number; h
 
 async function main(): Promise<void> {
   const handlers = arg('--handlers', 400)
-  const base = gcNow()
-  const off = await timedBus(handlers, false)
-  const offHeap = off.heap - base
-  off.keep = null
-  const base2 = gcNow()
-  const on = await timedBus(handlers, true)
-  const onHeap = on.heap - base2
-  const perHandler = Math.round((onHeap - offHeap) / handlers)
-  if (on.keep === null) throw new Error('the bus was collected before it was measured')
+  /** Heap per handler of the metrics: a bus with metrics minus the same bus without. */
+  const perHandler = async (duration: (random: number) => number): Promise<number> => {
+    const base = gcNow()
+    const off = await timedBus(handlers, false, duration)
+    const offHeap = off.heap - base
+    off.keep = null
+    const base2 = gcNow()
+    const on = await timedBus(handlers, true, duration)
+    const onHeap = on.heap - base2
+    if (on.keep === null) throw new Error('the bus was collected before it was measured')
+    return Math.round((onHeap - offHeap) / handlers)
+  }
+  const wide = await perHandler((r) => 0.1 * Math.pow(500, r)) // log-uniform, 0.1 to 50 ms
+  const steady = await perHandler((r) => 1.8 + 0.4 * r) // 1.8 to 2.2 ms
   const c = await cycles(arg('--cycles', 2_000))
   const result = {
     handlers,
-    bytesPerHandler: perHandler,
+    bytesPerHandlerWide: wide,
+    bytesPerHandlerSteady: steady,
     cycles: arg('--cycles', 2_000),
     cycleHeapGrowthBytes: c.after - c.before,
     handlerEntriesAfterCycles: c.handlerEntries,

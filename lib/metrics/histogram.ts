@@ -44,8 +44,9 @@ export function bucketValue(index: number): number {
  * @internal A latency histogram of our own (no dependency), fed in milliseconds and kept at
  * microsecond resolution: log-linear buckets (see {@link bucketOf}), so a value read back is
  * within {@link HISTOGRAM_RELATIVE_ERROR} of what was recorded. The counts are a dense array
- * over the buckets seen so far, grown on demand: a handler whose calls take 0.1 to 50 ms uses
- * about 290 buckets (1.2 KB), a steady one a few dozen; never more than 886 (up to an hour).
+ * over the buckets seen so far, grown on demand, of 16-bit counts until one passes 65,535: a
+ * handler whose calls take 0.1 to 50 ms uses about 290 buckets (0.6 KB), a steady one a few
+ * dozen; never more than 886 (up to an hour).
  */
 export class LatencyHistogram {
   /** Values recorded. */
@@ -55,7 +56,8 @@ export class LatencyHistogram {
   max = 0
   /** The bucket of `counts[0]`. */
   lo = 0
-  counts: Uint32Array | null = null
+  /** 16-bit counts until one would pass 65,535, then 32-bit. */
+  counts: Uint16Array | Uint32Array | null = null
 
   /** Records one duration, ms. */
   record(ms: number): void {
@@ -63,7 +65,10 @@ export class LatencyHistogram {
     const index = bucketOf(rounded > 0 ? (rounded < HIGHEST_US ? rounded : HIGHEST_US) : 0)
     let counts = this.counts
     if (counts === null || index < this.lo || index >= this.lo + counts.length) counts = this.grow(index)
-    counts[index - this.lo]++
+    const at = index - this.lo
+    const n = counts[at] + 1
+    if (n > 0xffff && counts instanceof Uint16Array) counts = this.counts = Uint32Array.from(counts)
+    counts[at] = n
     this.count++
     if (ms < this.min) this.min = ms
     if (ms > this.max) this.max = ms
@@ -78,16 +83,16 @@ export class LatencyHistogram {
   }
 
   /** Widens the counts to cover `index`, with room to spare on the side it grew. */
-  private grow(index: number): Uint32Array {
+  private grow(index: number): Uint16Array | Uint32Array {
     const old = this.counts
     if (old === null) {
       this.lo = Math.max(0, index - MIN_GROWTH / 2)
-      return (this.counts = new Uint32Array(Math.min(MIN_GROWTH, HIGHEST_INDEX + 1 - this.lo)))
+      return (this.counts = new Uint16Array(Math.min(MIN_GROWTH, HIGHEST_INDEX + 1 - this.lo)))
     }
-    const spare = Math.max(MIN_GROWTH, old.length >>> 1)
+    const spare = Math.max(MIN_GROWTH, old.length >>> 2)
     const lo = index < this.lo ? Math.max(0, index - spare) : this.lo
     const hi = index < this.lo ? this.lo + old.length : Math.min(HIGHEST_INDEX + 1, index + 1 + spare)
-    const counts = new Uint32Array(hi - lo)
+    const counts = old instanceof Uint16Array ? new Uint16Array(hi - lo) : new Uint32Array(hi - lo)
     counts.set(old, this.lo - lo)
     this.lo = lo
     return (this.counts = counts)

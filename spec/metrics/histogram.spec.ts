@@ -33,7 +33,7 @@ describe('the latency histogram', () => {
     expect(h.count).toBe(6)
     expect(h.min).toBe(-5)
     expect(h.max).toBe(36_000_000)
-    const counts = h.counts ?? new Uint32Array()
+    const counts = Array.from(h.counts ?? [])
     expect(counts.length).toBeGreaterThan(first)
     expect(counts.length).toBeLessThanOrEqual(886)
     expect(counts.reduce((n, c) => n + c, 0)).toBe(6)
@@ -44,6 +44,15 @@ describe('the latency histogram', () => {
     expect(h.counts?.every((c) => c === 0)).toBe(true)
     expect(h.min).toBe(Number.POSITIVE_INFINITY)
     expect(h.max).toBe(0)
+  })
+
+  it('widens its counts to 32 bits when one passes 65,535', () => {
+    const h = new LatencyHistogram()
+    for (let i = 0; i < 70_000; i++) h.record(1)
+    h.record(100) // grows with 32-bit counts
+    expect(h.counts).toBeInstanceOf(Uint32Array)
+    expect(h.counts?.[bucketOf(1000) - h.lo]).toBe(70_000)
+    expect(h.count).toBe(70_001)
   })
 
   it('stays small for a steady handler', () => {
