@@ -25,7 +25,9 @@ export {
   ValidationEventCodec,
   eventCodec,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  MAX_NESTING_DEPTH,
   parseEvent,
+  safeParseEvent,
 } from './events'
 export type {
   EventInit,
@@ -39,6 +41,8 @@ export type {
   DocumentEventType,
   ProcessingEventType,
   ParseEventOptions,
+  PayloadSchema,
+  PayloadSchemas,
 } from './events'
 
 // bus

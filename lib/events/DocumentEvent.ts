@@ -42,7 +42,7 @@ export class DocumentEvent<P extends Payload = Record<string, unknown>> extends 
   constructor(init: DocumentEventInit<P>, fields: FieldsCodec = DocumentEventFields) {
     super(init, fields)
     this.documentId = init.documentId
-    this.pageNumbers = init.pageNumbers == null ? EMPTY_PAGES : deepFreeze(init.pageNumbers)
+    this.pageNumbers = init.pageNumbers == null ? EMPTY_PAGES : deepFreeze(init.pageNumbers, 'pageNumbers', new.target)
     if (new.target === DocumentEvent) Object.freeze(this)
   }
 }

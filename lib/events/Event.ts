@@ -1,7 +1,8 @@
 import type * as t from 'io-ts'
-import { EventValidationError } from '../errors/EventValidationError'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { deepFreeze, isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
+import { describeThrown } from '../internal/render'
 import { randomUuid } from '../internal/uuid'
 import { EventPriority } from './EventPriority'
 import { EventFields, everyIndex, isEventTypeName } from './fields'
@@ -78,19 +79,44 @@ export interface EventJson {
 const EMPTY_OBJECT: Readonly<Record<string, never>> = Object.freeze({})
 const EMPTY_ARRAY: readonly never[] = Object.freeze([])
 
-/** @internal Throws an `EventValidationError` listing every failing path of `init` under `fields`. */
+/**
+ * @internal The `EventValidationError` for an `init` that failed the fast checks, listing every
+ * failing path of `init` under `fields`. Never throws: an init whose reading throws (a getter,
+ * a Proxy trap) gets one issue at the root saying so.
+ */
 export function invalidInit(subject: string, fields: FieldsCodec, init: unknown): EventValidationError {
-  const result = fields.decode(init)
-  const issues =
-    result._tag === 'Left' ? issuesFromErrors(result.left) : [{ path: '', expected: 'a valid event init object', actual: 'a value the class rejected' }]
+  let issues: ValidationIssue[]
+  try {
+    const result = fields.decode(init)
+    issues =
+      result._tag === 'Left'
+        ? issuesFromErrors(result.left)
+        : [{ path: '', expected: 'a valid event init object', actual: 'a value the class rejected', value: init }]
+  } catch (error) {
+    issues = [unreadable('', init, error)]
+  }
   return new EventValidationError(subject, issues)
 }
 
-/** @internal Fast exact check of the base fields (same rules as `EventFields`). */
-function isValidBaseInit(init: { readonly [K in keyof EventInit<Payload>]?: unknown }): boolean {
-  const { payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = init
+/** @internal The issue of a value whose reading threw (a getter, a Proxy trap): by the thrown value's kind only. */
+export function unreadable(path: string, value: unknown, error: unknown): ValidationIssue {
+  return { path, expected: 'plain data that can be read', actual: `reading it threw ${describeThrown(error)}`, value }
+}
+
+/** @internal Fast exact check of the base fields (same rules as `EventFields`), on values read once. */
+function isValidBase(
+  eventType: unknown,
+  payload: unknown,
+  id: unknown,
+  timestamp: unknown,
+  priority: unknown,
+  source: unknown,
+  correlationId: unknown,
+  metadata: unknown,
+  traceIds: unknown,
+): boolean {
   return (
-    isEventTypeName(init.eventType) &&
+    isEventTypeName(eventType) &&
     (payload == null || isPlainObject(payload)) &&
     (id == null || (typeof id === 'string' && id.length > 0)) &&
     (timestamp == null || (typeof timestamp === 'number' && Number.isFinite(timestamp))) &&
@@ -163,22 +189,36 @@ export class Event<P extends Payload = Record<string, unknown>> {
    * @throws EventValidationError when a field is missing or malformed.
    */
   constructor(init: EventInit<P>, fields?: FieldsCodec) {
-    const subject = `new ${new.target.name}(init)`
-    if (!isPlainObject(init) && !(init instanceof Event)) {
-      throw invalidInit(subject, EventFields, init)
+    // Each field is read once (a getter cannot pass the check and then return something else);
+    // a getter or Proxy trap that throws is an EventValidationError, like any other bad init.
+    let valid = false
+    let eventType: unknown,
+      payload: unknown,
+      id: unknown,
+      timestamp: unknown,
+      priority: unknown,
+      source: unknown,
+      correlationId: unknown,
+      metadata: unknown,
+      traceIds: unknown
+    try {
+      if (isPlainObject(init) || init instanceof Event) {
+        ;({ eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = init)
+        valid = isValidBase(eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds) && (fields === undefined || fields.is(init))
+      }
+    } catch {
+      valid = false
     }
-    if (!isValidBaseInit(init) || (fields !== undefined && !fields.is(init))) {
-      throw invalidInit(subject, fields ?? EventFields, init)
-    }
-    this.id = init.id ?? randomUuid()
-    this.eventType = init.eventType
-    this.payload = (init.payload == null ? EMPTY_OBJECT : deepFreeze(init.payload)) as Readonly<P>
-    this.timestamp = init.timestamp ?? Date.now()
-    this.priority = init.priority ?? EventPriority.NORMAL
-    if (init.source != null) this.source = init.source
-    if (init.correlationId != null) this.correlationId = init.correlationId
-    this.metadata = init.metadata == null ? EMPTY_OBJECT : deepFreeze(init.metadata)
-    this.traceIds = init.traceIds == null ? EMPTY_ARRAY : deepFreeze(init.traceIds)
+    if (!valid) throw invalidInit(`new ${new.target.name}(init)`, fields ?? EventFields, init)
+    this.id = (id as string | null | undefined) ?? randomUuid()
+    this.eventType = eventType as string
+    this.payload = (payload == null ? EMPTY_OBJECT : deepFreeze(payload, 'payload', new.target)) as Readonly<P>
+    this.timestamp = (timestamp as number | null | undefined) ?? Date.now()
+    this.priority = (priority as EventPriority | null | undefined) ?? EventPriority.NORMAL
+    if (source != null) this.source = source as string
+    if (correlationId != null) this.correlationId = correlationId as string
+    this.metadata = metadata == null ? EMPTY_OBJECT : deepFreeze(metadata as Readonly<Record<string, unknown>>, 'metadata', new.target)
+    this.traceIds = traceIds == null ? EMPTY_ARRAY : deepFreeze(traceIds as readonly string[], 'traceIds', new.target)
     if (new.target === Event) Object.freeze(this)
   }
 

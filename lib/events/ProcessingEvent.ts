@@ -93,7 +93,7 @@ export class ProcessingEvent<P extends Payload = Record<string, unknown>> extend
     for (const [key, value] of Object.entries(optional)) {
       if (value !== undefined) Object.defineProperty(this, key, { value, enumerable: true, writable: false, configurable: false })
     }
-    this.data = init.data == null ? NO_DATA : deepFreeze(init.data)
+    this.data = init.data == null ? NO_DATA : deepFreeze(init.data, 'data', new.target)
     if (new.target === ProcessingEvent) Object.freeze(this)
   }
 }

@@ -49,7 +49,7 @@ export class ValidationEvent<P extends Payload = Record<string, unknown>> extend
     super(init, fields)
     this.validationType = init.validationType
     this.validationStatus = init.validationStatus
-    this.validationErrors = init.validationErrors == null ? NONE : deepFreeze(init.validationErrors)
+    this.validationErrors = init.validationErrors == null ? NONE : deepFreeze(init.validationErrors, 'validationErrors', new.target)
     if (new.target === ValidationEvent) Object.freeze(this)
   }
 }

@@ -1,5 +1,7 @@
 import * as t from 'io-ts'
+import { EventValidationError } from '../errors/EventValidationError'
 import { isPlainObject } from '../internal/freeze'
+import { clip, describeThrown } from '../internal/render'
 import { DocumentEvent } from './DocumentEvent'
 import { ErrorEvent } from './ErrorEvent'
 import { Event, type EventJson } from './Event'
@@ -12,7 +14,8 @@ import { ValidationEvent } from './ValidationEvent'
 /**
  * Builds the codec of an event class from the io-ts codec of its fields: `decode` validates
  * `unknown` input and returns a real, frozen instance; `encode` gives the JSON form; `is` is
- * `instanceof`. Use it for your own `Event` subclasses.
+ * `instanceof`. Use it for your own `Event` subclasses. `decode` never throws: a getter or Proxy
+ * trap that throws, or a payload nested too deep, is a `Left` like any other bad input.
  *
  * @param name The codec's name (shown in errors).
  * @param ctor The class; its constructor takes the decoded fields as init.
@@ -24,19 +27,60 @@ import { ValidationEvent } from './ValidationEvent'
 export function eventCodec<E extends Event<object>, F>(name: string, ctor: new (init: F) => E, fields: t.Decoder<unknown, F>): t.Type<E, EventJson> {
   return new t.Type<E, EventJson, unknown>(
     name,
-    (u): u is E => u instanceof ctor,
+    (u): u is E => isInstance(u, ctor),
     (u, c) => {
-      if (u instanceof ctor) return t.success(u)
-      const decoded = fields.validate(u, c)
+      let decoded: t.Validation<F>
+      try {
+        if (u instanceof ctor) return t.success(u)
+        decoded = fields.validate(u, c)
+      } catch (error) {
+        return failureOf(u, c, error)
+      }
       if (decoded._tag === 'Left') return decoded
       try {
         return t.success(new ctor(decoded.right))
       } catch (error) {
-        return t.failure(u, c, error instanceof Error ? error.message : String(error))
+        return isInstance(error, EventValidationError) ? failureOf(u, c, error) : t.failure(u, c, messageOf(error))
       }
     },
     (e) => e.toJSON(),
   )
+}
+
+/** What a constructor of yours threw, as the Left's message: its message (or the thrown string), escaped and cut. */
+function messageOf(error: unknown): string {
+  try {
+    return clip(error instanceof Error ? error.message : String(error), 500)
+  } catch {
+    return `a valid init (the constructor threw ${describeThrown(error)})`
+  }
+}
+
+/** `instanceof` that is false, not a throw, for a Proxy whose `getPrototypeOf` trap throws. */
+function isInstance(u: unknown, ctor: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return u instanceof ctor
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A decoder's failure for something thrown while decoding: the issues of an
+ * `EventValidationError` (from the class's constructor: too deep, a throwing getter) at their
+ * paths, else one issue saying the value could not be read. A decoder returns it, never throws.
+ */
+function failureOf(u: unknown, c: t.Context, error: unknown): t.Validation<never> {
+  if (isInstance(error, EventValidationError)) {
+    return t.failures(
+      (error as EventValidationError).issues.map((issue) => ({
+        value: issue.value,
+        context: issue.path === '' ? c : [...c, { key: issue.path, type: t.unknown, actual: issue.value }],
+        message: issue.expected,
+      })),
+    )
+  }
+  return t.failure(u, c, `plain data that can be read (reading it threw ${describeThrown(error)})`)
 }
 
 // codecs
@@ -117,7 +161,13 @@ export function codecFor(u: unknown): t.Decoder<unknown, Event> {
  */
 export const AnyEventCodec = new t.Type<Event, EventJson, unknown>(
   'AnyEvent',
-  (u): u is Event => u instanceof Event,
-  (u, c) => codecFor(u).validate(u, c),
+  (u): u is Event => isInstance(u, Event),
+  (u, c) => {
+    try {
+      return codecFor(u).validate(u, c)
+    } catch (error) {
+      return failureOf(u, c, error)
+    }
+  },
   (e) => e.toJSON(),
 )

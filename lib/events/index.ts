@@ -8,4 +8,6 @@ export { DocumentEventTypes, type DocumentEventType } from './DocumentEventTypes
 export { ProcessingEventTypes, type ProcessingEventType } from './ProcessingEventTypes'
 export { EVENT_TYPE_PATTERN, EventTypeName, PlainObject } from './fields'
 export { AnyEventCodec, DocumentEventCodec, ErrorEventCodec, EventCodec, ProcessingEventCodec, ValidationEventCodec, eventCodec } from './codecs'
-export { DEFAULT_MAX_PAYLOAD_BYTES, parseEvent, type ParseEventOptions } from './parseEvent'
+export { DEFAULT_MAX_PAYLOAD_BYTES, parseEvent, safeParseEvent, type ParseEventOptions } from './parseEvent'
+export type { PayloadSchema, PayloadSchemas } from './PayloadSchema'
+export { MAX_NESTING_DEPTH } from './limits'

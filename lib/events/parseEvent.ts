@@ -1,7 +1,11 @@
-import { EventValidationError } from '../errors/EventValidationError'
+import * as E from 'fp-ts/Either'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
+import { isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
+import { describeThrown, renderValue } from '../internal/render'
 import { AnyEventCodec } from './codecs'
 import type { Event } from './Event'
+import { checkSchemas, payloadIssues, type PayloadSchemas } from './PayloadSchema'
 
 /**
  * The default limit on the size of inbound messages: 1 MiB.
@@ -12,14 +16,24 @@ import type { Event } from './Event'
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024
 
 /**
- * Options of {@link parseEvent}.
+ * Options of {@link parseEvent} and {@link safeParseEvent}.
  *
  * @category codecs
  * @since 0.1.0
  */
 export interface ParseEventOptions {
-  /** Text or bytes above this size are rejected before parsing; default 1 MiB. */
+  /**
+   * Text or bytes above this size are rejected before parsing; default 1 MiB. A whole number
+   * > 0, or `Infinity` for no limit; anything else (`NaN`, `-1`, `1.5`, `'1mb'`) is an
+   * `EventValidationError` naming `options.maxPayloadBytes`.
+   */
   readonly maxPayloadBytes?: number
+  /**
+   * Payload validators by event type (io-ts codecs or synchronous Standard Schema validators),
+   * as `ValidationMiddleware` takes them. A validator that returns a Promise is refused: use
+   * `ValidationMiddleware` on the bus for asynchronous validation.
+   */
+  readonly schemas?: PayloadSchemas
 }
 
 const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : undefined
@@ -28,10 +42,55 @@ function byteLength(s: string): number {
   return encoder === undefined ? s.length * 3 : encoder.encode(s).byteLength
 }
 
+const SUBJECT = 'parseEvent(input)'
+const OPTIONS = 'parseEvent(input, options)'
+
+/**
+ * @internal Checks a `maxPayloadBytes` option: `undefined` gives the default; a whole number > 0
+ * or `Infinity` (no limit) is kept.
+ *
+ * @param u The option's value.
+ * @param subject What is being configured, for the error.
+ * @param path The option's path, for the error (`'options.maxPayloadBytes'`).
+ * @throws EventValidationError for `NaN`, a number <= 0, a fraction, or a non-number.
+ */
+export function checkMaxPayloadBytes(u: unknown, subject: string, path: string): number {
+  if (u === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
+  if (u === Infinity || (typeof u === 'number' && Number.isSafeInteger(u) && u > 0)) return u
+  throw new EventValidationError(subject, [{ path, expected: 'a whole number of bytes > 0, or Infinity for no limit', actual: renderValue(u), value: u }])
+}
+
+/** The input as a value: parsed when it is text or bytes (after the size check). */
+function valueOf(input: unknown, max: number): unknown {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input
+  const size = typeof input === 'string' ? (input.length > max ? input.length : byteLength(input)) : input.byteLength
+  if (size > max) {
+    throw new EventValidationError(SUBJECT, [{ path: '', expected: `at most ${max} bytes (maxPayloadBytes)`, actual: `${size} bytes` }])
+  }
+  const text = typeof input === 'string' ? input : new TextDecoder().decode(input)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    // JSON.parse's message quotes the text around the error: kept in `detail`, out of the message.
+    const detail = error instanceof Error ? error.message : undefined
+    throw new EventValidationError(SUBJECT, [
+      {
+        path: '',
+        expected: 'JSON text',
+        actual: `text that is not JSON (${describeThrown(error)})`,
+        value: input,
+        ...(detail === undefined ? {} : { detail }),
+      },
+    ])
+  }
+}
+
 /**
  * Decodes untrusted input into an event, or throws. Takes a parsed value, JSON text, or
  * UTF-8 bytes; text and bytes above `maxPayloadBytes` are rejected before parsing. The class
- * is chosen as by {@link AnyEventCodec}.
+ * is chosen as by {@link AnyEventCodec}; with `schemas`, the payload of an event of a listed type
+ * is checked too (io-ts or Standard Schema). Hostile input (nested too deep, throwing getters,
+ * Proxies) is an `EventValidationError` like any other.
  *
  * @example
  * const e = parseEvent('{"eventType":"document.processing.started","documentId":"d1"}')
@@ -40,28 +99,57 @@ function byteLength(s: string): number {
  * @param input A value, JSON text, or UTF-8 bytes.
  * @param options See {@link ParseEventOptions}.
  * @returns A real, frozen event instance.
- * @throws EventValidationError listing every failing path (or the size or JSON problem).
+ * @throws EventValidationError listing every failing path and what it expects (the values found
+ *   are in its `issues`, not its message), or naming the bad option.
+ * @see {@link safeParseEvent} for an `Either` instead of a throw.
  * @category codecs
  * @since 0.1.0
  */
 export function parseEvent(input: unknown, options: ParseEventOptions = {}): Event {
-  const max = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES
-  let value = input
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    const size = typeof input === 'string' ? (input.length > max ? input.length : byteLength(input)) : input.byteLength
-    if (size > max) {
-      throw new EventValidationError('parseEvent(input)', [{ path: '', expected: `at most ${max} bytes (maxPayloadBytes)`, actual: `${size} bytes` }])
-    }
-    const text = typeof input === 'string' ? input : new TextDecoder().decode(input)
-    try {
-      value = JSON.parse(text) as unknown
-    } catch (error) {
-      throw new EventValidationError('parseEvent(input)', [
-        { path: '', expected: 'JSON text', actual: error instanceof Error ? error.message : 'unparseable text' },
-      ])
-    }
+  if (!isPlainObject(options)) {
+    throw new EventValidationError(OPTIONS, [{ path: 'options', expected: 'an options object ({ maxPayloadBytes?, schemas? })', actual: renderValue(options) }])
   }
-  const result = AnyEventCodec.decode(value)
-  if (result._tag === 'Left') throw new EventValidationError('parseEvent(input)', issuesFromErrors(result.left))
-  return result.right
+  const max = checkMaxPayloadBytes(options.maxPayloadBytes, OPTIONS, 'options.maxPayloadBytes')
+  const schemas = checkSchemas(OPTIONS, options.schemas)
+  const result = AnyEventCodec.decode(valueOf(input, max))
+  if (result._tag === 'Left') throw new EventValidationError(SUBJECT, issuesFromErrors(result.left))
+  const event = result.right
+  const schema = schemas[event.eventType]
+  if (schema === undefined) return event
+  const issues = payloadIssues(schema, event.payload)
+  if ('then' in issues) throw new EventValidationError(OPTIONS, [asyncSchema(event.eventType)])
+  if (issues.length > 0) throw new EventValidationError(SUBJECT, issues)
+  return event
+}
+
+function asyncSchema(eventType: string): ValidationIssue {
+  return {
+    path: `options.schemas['${eventType}']`,
+    expected: 'a synchronous validator (this one returned a Promise; validate asynchronously with ValidationMiddleware on the bus)',
+    actual: 'a Promise',
+  }
+}
+
+/**
+ * {@link parseEvent} that returns an fp-ts `Either` instead of throwing: `Right` of the event, or
+ * `Left` of the `EventValidationError` that `parseEvent` would throw.
+ *
+ * @example
+ * import { isLeft, isRight } from 'fp-ts/Either'
+ * isRight(safeParseEvent('{"eventType":"user.account.created"}')) // true
+ * isLeft(safeParseEvent('{')) // true: the Left holds the EventValidationError
+ *
+ * @param input A value, JSON text, or UTF-8 bytes.
+ * @param options See {@link ParseEventOptions} (a bad option is a `Left` too).
+ * @returns `Either<EventValidationError, Event>`; never throws an `EventValidationError`.
+ * @category codecs
+ * @since 0.2.0
+ */
+export function safeParseEvent(input: unknown, options?: ParseEventOptions): E.Either<EventValidationError, Event> {
+  try {
+    return E.right(parseEvent(input, options))
+  } catch (error) {
+    if (error instanceof EventValidationError) return E.left(error)
+    throw error
+  }
 }

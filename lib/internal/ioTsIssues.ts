@@ -2,14 +2,17 @@ import type * as t from 'io-ts'
 import type { ValidationIssue } from '../errors/EventValidationError'
 import { renderValue } from './render'
 
-/** @internal Turns io-ts errors into one issue per failing path (the first expectation wins). */
+/**
+ * @internal Turns io-ts errors into one issue per failing path (the first expectation wins). The
+ * value found goes to `actual` (rendered, bounded) and `value`, never into `expected`.
+ */
 export function issuesFromErrors(errors: t.Errors): ValidationIssue[] {
   const byPath = new Map<string, ValidationIssue>()
   for (const error of errors) {
     const path = pathOf(error.context)
     const last = error.context.at(-1)
     const expected = error.message ?? (last === undefined ? 'a valid value' : last.type.name)
-    if (!byPath.has(path)) byPath.set(path, { path, expected, actual: renderValue(error.value) })
+    if (!byPath.has(path)) byPath.set(path, { path, expected, actual: renderValue(error.value), value: error.value })
   }
   return [...byPath.values()]
 }

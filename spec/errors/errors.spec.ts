@@ -98,11 +98,33 @@ describe('EventValidationError', () => {
     expect(error.paths).toEqual(['eventType', ''])
   })
 
-  it('says in its message what was validated, each path, what was expected and what was found', () => {
+  it('says in its message what was validated, each path and what was expected, but not the values found (#13 item 8)', () => {
     const error = new EventValidationError('parseEvent(input)', issues)
-    expect(error.message).toBe(
-      'parseEvent(input): invalid input, 2 problems: eventType: expected an event type, got ""; <value>: expected a plain object, got []',
-    )
+    expect(error.message).toBe('parseEvent(input): invalid input, 2 problems: eventType: expected an event type; <value>: expected a plain object')
+  })
+
+  it('keeps the values found on the issues, out of the message', () => {
+    const ssn = '078-05-1120'
+    const error = new EventValidationError('x', [{ path: 'payload.ssn', expected: 'number', actual: JSON.stringify(ssn), value: ssn }])
+    expect(error.message).toBe('x: invalid input, 1 problem: payload.ssn: expected number')
+    expect(error.issues[0].value).toBe(ssn)
+    expect(error.issues[0].actual).toContain(ssn)
+  })
+
+  it('lists at most 20 issues in its message and counts the rest (every one stays in issues)', () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ path: `items.${i}`, expected: 'a string', actual: '1' }))
+    const error = new EventValidationError('x', many)
+    expect(error.message).toContain('items.19: expected a string; and 5 more')
+    expect(error.message).not.toContain('items.20')
+    expect(error.issues).toHaveLength(25)
+  })
+
+  it('escapes control characters and cuts long paths and expectations in its message', () => {
+    const error = new EventValidationError('x', [{ path: `a\u001b[2J${'k'.repeat(1000)}`, expected: `e\n${'x'.repeat(1000)}`, actual: '' }])
+    expect(error.message).not.toMatch(/[\u0000-\u001f]/)
+    expect(error.message).toContain('a\\u001b[2J')
+    expect(error.message.length).toBeLessThan(800)
+    expect(error.issues[0].path).toHaveLength(1005)
   })
 
   it('counts one problem in the singular', () => {

@@ -300,11 +300,12 @@ describe('event codecs', () => {
       expect(leftFields(OrderPlacedCodec, { eventType: 'order.placed' })).toEqual(['orderId'])
     })
 
-    it('turns a throwing constructor into a Left carrying its message', () => {
+    it('turns a throwing constructor into a Left carrying its issues, at their paths', () => {
       // The fields codec accepts any string, the Event constructor does not accept 'not valid'.
       const result = OrderPlacedCodec.decode({ eventType: 'not valid', orderId: 'o1' })
       if (E.isRight(result)) throw new Error('expected a Left')
-      expect(result.left[0].message).toContain('eventType')
+      expect(result.left.map((e) => e.context.map((entry) => entry.key).join('.'))).toEqual(['.eventType'])
+      expect(result.left[0].message).toContain('event type')
     })
 
     it('turns a constructor throwing a non-Error into a Left too', () => {
