@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^@torematrix/event-bus$': '<rootDir>/lib/index.ts',
     '^@torematrix/event-bus/testing$': '<rootDir>/lib/testing/index.ts',
+    '^@torematrix/event-bus/prometheus$': '<rootDir>/lib/prometheus/index.ts',
     '^@torematrix/event-bus/inspector$': '<rootDir>/lib/inspector/index.ts',
   },
   collectCoverage: true,

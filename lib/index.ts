@@ -90,17 +90,8 @@ export { ofType } from './operators/ofType'
 
 // metrics
 export type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot, TotalMetrics } from './metrics/MetricsSnapshot'
-export {
-  collectPrometheusMetrics,
-  type PrometheusClient,
-  type PrometheusCounterLike,
-  type PrometheusGaugeLike,
-  type PrometheusMetricClass,
-  type PrometheusMetricConfig,
-  type PrometheusMetricsOptions,
-  type PrometheusMetricsSource,
-  type PrometheusRegistry,
-} from './metrics/prometheus'
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the 0.1 root export stays for one minor version
+export { collectPrometheusMetrics, type PrometheusMetricsSource } from './metrics/prometheus'
 
 // errors
 export { EventBusError, BusNotStartedError, EventValidationError, QueueOverflowError, HandlerTimeoutError, HandlerError, TransportError } from './errors'
