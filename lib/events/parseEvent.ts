@@ -62,7 +62,7 @@ export function checkMaxPayloadBytes(u: unknown, subject: string, path: string):
 
 /** The input as a value: parsed when it is text or bytes (after the size check). */
 function valueOf(input: unknown, max: number): unknown {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input
+  if (typeof input !== 'string' && !(ArrayBuffer.isView(input) && input instanceof Uint8Array)) return input // isView: no Proxy trap runs
   const size = typeof input === 'string' ? (input.length > max ? input.length : byteLength(input)) : input.byteLength
   if (size > max) {
     throw new EventValidationError(SUBJECT, [{ path: '', expected: `at most ${max} bytes (maxPayloadBytes)`, actual: `${size} bytes` }])

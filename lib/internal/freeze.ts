@@ -5,16 +5,31 @@ import { describeThrown } from './render'
 /** Arrays up to this length are walked by index; longer ones by their own keys, so holes cost nothing. */
 const DENSE_WALK_LIMIT = 1024
 
-/** @internal True for `{}`-literal-like objects (prototype `Object.prototype` or `null`). */
+/**
+ * @internal True for `{}`-literal-like objects (prototype `Object.prototype` or `null`); false,
+ * not a throw, for a Proxy whose `getPrototypeOf` trap throws.
+ */
 export function isPlainObject(u: unknown): u is Record<string, unknown> {
   if (typeof u !== 'object' || u === null) return false
+  try {
+    return hasPlainPrototype(u)
+  } catch {
+    return false
+  }
+}
+
+/** Prototype `Object.prototype` or `null`; throws what a Proxy's `getPrototypeOf` trap throws. */
+function hasPlainPrototype(u: object): boolean {
   const proto: unknown = Object.getPrototypeOf(u)
   return proto === Object.prototype || proto === null
 }
 
-/** An unfrozen plain object or array: what the walk visits. */
+/**
+ * An unfrozen plain object or array: what the walk visits. A Proxy whose traps throw makes this
+ * throw (the walk reports it), rather than pass as an opaque object nobody could read.
+ */
 function isWalkable(u: unknown): u is object {
-  return typeof u === 'object' && u !== null && !Object.isFrozen(u) && (Array.isArray(u) || isPlainObject(u))
+  return typeof u === 'object' && u !== null && !Object.isFrozen(u) && (Array.isArray(u) || hasPlainPrototype(u))
 }
 
 /** Up to this many nodes, a walk finds a node met before by a linear search; past it, by a `Set`. */
@@ -50,9 +65,9 @@ function walk(root: object, maxDepth: number, trace?: Trace): object[] | typeof 
       levelEnd = nodes.length
     }
     const node = nodes[i] as Record<string, unknown>
+    if (trace !== undefined) trace.node = i
     const keys = Array.isArray(node) && node.length <= DENSE_WALK_LIMIT ? undefined : Object.keys(node)
     const n = keys === undefined ? (node as unknown as unknown[]).length : keys.length
-    if (trace !== undefined) trace.node = i
     for (let j = 0; j < n; j++) {
       const key = keys === undefined ? j : keys[j]
       if (trace !== undefined) trace.key = key
@@ -104,14 +119,19 @@ function pathOfThrow(root: object, path: string, maxDepth: number): string {
  * @throws EventValidationError as above; the issue's `value` is the field's value.
  */
 export function deepFreeze<T>(value: T, path: string, owner: { readonly name: string }, maxDepth = MAX_NESTING_DEPTH): T {
-  if (!isWalkable(value)) return value
   let nodes: object[] | typeof TOO_DEEP
   try {
+    if (!isWalkable(value)) return value
     nodes = walk(value, maxDepth)
     if (nodes !== TOO_DEEP) for (const node of nodes) Object.freeze(node)
   } catch (error) {
     throw new EventValidationError(`new ${owner.name}(init)`, [
-      { path: pathOfThrow(value, path, maxDepth), expected: 'plain data that can be read', actual: `reading it threw ${describeThrown(error)}`, value },
+      {
+        path: pathOfThrow(value as object, path, maxDepth),
+        expected: 'plain data that can be read',
+        actual: `reading it threw ${describeThrown(error)}`,
+        value,
+      },
     ])
   }
   if (nodes === TOO_DEEP) {
