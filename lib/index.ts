@@ -68,7 +68,9 @@ export type {
   PublishResult,
   ReplayOptions,
   RetryPolicy,
+  SagaOptions,
   StopOptions,
+  DrainOptions,
   StopResult,
   SubscribeOptions,
   TypeOrPattern,
@@ -94,5 +96,15 @@ export type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot, 
 export { collectPrometheusMetrics, type PrometheusMetricsSource } from './metrics/prometheus'
 
 // errors
-export { EventBusError, BusNotStartedError, EventValidationError, QueueOverflowError, HandlerTimeoutError, HandlerError, TransportError } from './errors'
+export {
+  EventBusError,
+  BusNotStartedError,
+  EventValidationError,
+  QueueOverflowError,
+  HandlerTimeoutError,
+  HandlerError,
+  HandlerAbandonedError,
+  DrainTimeoutError,
+  TransportError,
+} from './errors'
 export type { ValidationIssue } from './errors'

@@ -7,10 +7,16 @@ export interface FollowUpSink {
 }
 
 /**
- * @internal A handler's context: its name, attempt and delivery count, and `publish` for
- * follow-ups.
+ * @internal A handler's context: its name, attempt and delivery count, `publish` for
+ * follow-ups, and `signal`. An attempt that timed out or was abandoned by `stop()` is aborted:
+ * its signal fires and its later publishes reject (a call the bus gave up on cannot add events).
+ * The `AbortController` is made only when a handler reads `signal`.
  */
 export class Context implements HandlerContext {
+  /** Why the attempt was aborted (undefined while it runs). */
+  private reason: Error | undefined = undefined
+  private controller: AbortController | null = null
+
   constructor(
     private readonly sink: FollowUpSink,
     private readonly cause: Event<object>,
@@ -19,8 +25,25 @@ export class Context implements HandlerContext {
     readonly deliveryCount: number,
   ) {}
 
+  get signal(): AbortSignal {
+    let c = this.controller
+    if (c === null) {
+      c = this.controller = new AbortController()
+      if (this.reason !== undefined) c.abort(this.reason)
+    }
+    return c.signal
+  }
+
   publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
+    if (this.reason !== undefined) return Promise.reject(this.reason)
     return this.sink.publishFollowUp(this.cause, event, options)
+  }
+
+  /** The bus gave up on this attempt (timeout, or `stop()`): `signal` fires, `publish` rejects with `reason`. Once. */
+  abort(reason: Error): void {
+    if (this.reason !== undefined) return
+    this.reason = reason
+    this.controller?.abort(reason)
   }
 }
 

@@ -9,8 +9,8 @@ import { resolveConfig } from './config'
 import { BusView } from './observe'
 import { eventsOf, type InteropHost, interopHost, iterateOf, nextOf, publishFrom, runSaga } from './interop'
 import type { BoundedIterator } from './iterate'
-import type { AnyEventMap, BusHealth, DeadLetter, EventBusOptions, EventFor, EventHandler, EventMap } from './types'
-import type { PublishOptions, PublishResult, StopOptions, StopResult, SubscribeOptions, TypeOrPattern } from './types'
+import type { AnyEventMap, BusHealth, DeadLetter, EventBusOptions, EventFor, EventHandler, EventMap, SagaOptions } from './types'
+import type { DrainOptions, PublishOptions, PublishResult, StopOptions, StopResult, SubscribeOptions, TypeOrPattern } from './types'
 
 /**
  * A reactive, type-safe event bus. Events flow through one chain: `publish` → admission →
@@ -84,9 +84,12 @@ export class EventBus<M extends EventMap = AnyEventMap> {
     return this.parts.wiring.ready()
   }
 
-  /** Resolves when nothing is queued, in middleware, or running (now, if already so). */
-  drain(): Promise<void> {
-    return this.parts.ledger.drain()
+  /**
+   * Resolves when nothing is queued, in middleware, or running (now, if already so); with
+   * `timeoutMs`, rejects after it with a `DrainTimeoutError` that says what still runs.
+   */
+  drain(options: DrainOptions = {}): Promise<void> {
+    return this.view.drain(options)
   }
 
   // publishing
@@ -255,16 +258,19 @@ export class EventBus<M extends EventMap = AnyEventMap> {
   /**
    * Runs a stream function over `events$` and publishes what it emits (like NestJS sagas and
    * redux-observable epics), as follow-ups that never wait for queue room. A saga that errors
-   * is reported on `errors$` and subscribed again on the bus's scheduler: it never silently dies.
+   * is reported on `errors$` and subscribed again after a delay on the bus's scheduler, at most
+   * `retry.count` times in a row (see {@link SagaOptions}); it ends when the bus stops.
    *
    * @example
    * bus.saga((events$) => events$.pipe(ofType(DocumentEventTypes.OCR_COMPLETED), map((e) => nextStep(e))))
    *
    * @param saga A function from the bus's events to events to publish.
+   * @param options `retry`: default `{ count: 10, delayMs: 100, backoff: 'exponential' }`.
    * @returns The saga's subscription: unsubscribe to stop it.
+   * @throws EventValidationError when `saga` is not a function or `retry` is malformed.
    */
-  saga(saga: (events$: Observable<EventFor<M, TypeOrPattern<M>>>) => Observable<Event<object>>): Subscription {
-    return runSaga(this.interop, saga as unknown as (events$: Observable<Event>) => Observable<Event<object>>)
+  saga(saga: (events$: Observable<EventFor<M, TypeOrPattern<M>>>) => Observable<Event<object>>, options: SagaOptions = {}): Subscription {
+    return runSaga(this.interop, saga as unknown as (events$: Observable<Event>) => Observable<Event<object>>, options)
   }
 
   /**

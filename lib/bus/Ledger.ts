@@ -2,6 +2,7 @@ import { RingBuffer } from '../internal/RingBuffer'
 import type { Tracked } from '../pipeline/Tracked'
 
 const RESOLVED: Promise<void> = Promise.resolve()
+const noop = (): void => undefined
 
 /**
  * @internal Bus-wide accounting, and the bus's one answer to "is anything left?": events
@@ -20,17 +21,25 @@ export class Ledger {
   private inPipeline = 0
   /** Events on their way to a broker. */
   private publishing = 0
+  /** Calls that `stop()` gave up on and that have not ended (they count in nothing else). */
+  private abandonedCount = 0
   /** Under `'drop-oldest'`: waiting events in the order they started waiting (stale entries skipped). */
   private readonly oldest: RingBuffer<Tracked> | null
   private drainWaiters: (() => void)[] | null = null
   /** The publishes that wait for room (admission's). */
   private blocked: BlockedPublishes = NONE_BLOCKED
+  private busy: () => void = noop
 
   constructor(
     private readonly maxQueueSize: number,
     trackOldest: boolean,
   ) {
     this.oldest = trackOldest ? new RingBuffer<Tracked>() : null
+  }
+
+  /** Connects the watchdog: `busy` is called when an asynchronous call starts while none ran. */
+  watch(busy: () => void): void {
+    this.busy = busy
   }
 
   /** Connects admission's blocked publishes: they count in `drain`, and freed room admits them. */
@@ -64,15 +73,30 @@ export class Ledger {
     if (this.drainWaiters !== null) this.checkIdle()
   }
 
-  /** An asynchronous handler call or retry delay started. */
+  /** An asynchronous handler call or retry delay started (the first wakes the watchdog). */
   asyncStarted(): void {
-    this.asyncCount++
+    if (++this.asyncCount === 1) this.busy()
   }
 
   /** An asynchronous handler call or retry delay ended (after the follow-up dispatch it started). */
   asyncEnded(): void {
     this.asyncCount--
     if (this.drainWaiters !== null) this.checkIdle()
+  }
+
+  /** Calls abandoned by `stop()` that still run. */
+  get abandoned(): number {
+    return this.abandonedCount
+  }
+
+  /** `stop()` gave up on a running call (its async count is ended separately). */
+  callAbandoned(): void {
+    this.abandonedCount++
+  }
+
+  /** An abandoned call ended after all. */
+  abandonedEnded(): void {
+    this.abandonedCount--
   }
 
   /** An event entered the middleware. */

@@ -1,4 +1,5 @@
 import type { Event } from '../events/Event'
+import { closest } from '../internal/closest'
 import { OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Pipeline } from '../pipeline/Pipeline'
@@ -9,6 +10,7 @@ import type { RouteHost } from '../routing/routeTo'
 import type { DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
 import type { Lifecycle } from './Lifecycle'
+import { eventFields } from './logging'
 import type { Logger } from './types'
 
 /** @internal What the ends of an event before its handlers need from the bus. */
@@ -19,6 +21,8 @@ export interface OutcomesHost {
   readonly logger: Logger
   readonly lifecycle: Lifecycle
   now(): number
+  /** The event types subscribed to (not patterns), for a "did you mean". */
+  subscribedTypes(): Iterable<string>
 }
 
 /**
@@ -46,18 +50,32 @@ export class Outcomes implements PipelineHost, RouteHost {
   }
 
   unrouted(rec: Tracked, route: RouteSubject, first: boolean): void {
-    const { metrics, ledger, logger } = this.host
+    const { metrics, ledger } = this.host
     const at = rec.acceptedAt
     metrics.record({ kind: 'unrouted', stats: route.stats, at: rec.event.timestamp, ms: at === null ? null : this.host.now() - at })
     rec.done = true
-    rec.resolve?.({ event: rec.event, status: 'unrouted', outcomes: [], ok: true })
+    rec.resolve?.({ event: rec.event, status: 'unrouted', outcomes: [], ok: false }) // `waitFor: 'handled'` and no handler
     ledger.checkIdle()
-    if (!first) return
-    // Once per type (until its subscriptions change): a misspelt type is the usual cause.
-    try {
-      logger.debug({ component: 'event-bus', eventType: route.eventType }, 'no subscription for this event type; its events are counted as unrouted')
-    } catch {
-      // a logger that throws must not fail the publish
+    if (first) this.warnUnrouted(route.eventType)
+  }
+
+  /**
+   * Once per type (until its subscriptions change): a misspelt or wrong-case type is the usual
+   * cause, so the nearest subscribed type is named when one is close. A warning, unless a stream
+   * consumer (`events$`, `on`) listens and no subscribed type is close: then it is a debug line.
+   */
+  private warnUnrouted(eventType: string): void {
+    const { logger, lifecycle } = this.host
+    const near = closest(eventType, this.host.subscribedTypes())
+    if (near !== undefined) {
+      logger.warn(
+        { component: 'event-bus', eventType, nearest: near },
+        `no subscription for this event type (did you mean '${near}'?); its events are counted as unrouted`,
+      )
+    } else if (lifecycle.streams.events.observed) {
+      logger.debug({ component: 'event-bus', eventType }, 'no subscription for this event type; its events are counted as unrouted')
+    } else {
+      logger.warn({ component: 'event-bus', eventType }, 'no subscription for this event type and no stream listening; its events are counted as unrouted')
     }
   }
 
@@ -71,13 +89,20 @@ export class Outcomes implements PipelineHost, RouteHost {
     this.end(rec, 'dead-letter', false)
   }
 
+  asynchronous(stage: Stage): void {
+    const m = stage.middleware
+    const name = typeof m === 'function' ? m.name || '<anonymous operator>' : m.constructor.name
+    this.host.logger.warn(
+      { component: 'event-bus', middleware: name },
+      "an operator middleware emits asynchronously: each event it delays ends as 'filtered' for waitFor: 'handled' and the metrics, " +
+        'and goes on as a new event; do asynchronous work in a BaseMiddleware (process may return a Promise)',
+    )
+  }
+
   lateEvent(event: Event, stage: Stage): void {
     if (!this.host.lifecycle.accepting) {
       // A plain operator emitted after stop(): never silently lost.
-      this.host.logger.warn(
-        { component: 'event-bus', eventType: event.eventType, eventId: event.id },
-        'middleware emitted an event after stop; sent to dead letters',
-      )
+      this.host.logger.warn({ component: 'event-bus', ...eventFields(event) }, 'middleware emitted an event after stop; sent to dead letters')
       this.host.deadLetters.deadLetter(event, 'shutdown', undefined, undefined, 0)
       return
     }

@@ -1,4 +1,6 @@
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import type { Event } from '../events/Event'
+import { renderValue } from '../internal/render'
 import type { ClockSampler } from '../metrics/ClockSampler'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Wiring } from '../transports/Wiring'
@@ -6,9 +8,11 @@ import type { Admission } from './admission'
 import type { DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
 import { DEFAULT_BUS_OPTIONS } from './options'
+import { checkKeys, OPTION_KEYS } from './optionKeys'
 import type { Outcomes } from './Outcomes'
 import type { Lifecycle } from './Lifecycle'
 import type { Subscriptions } from './Subscriptions'
+import type { Watchdog } from './Watchdog'
 import type { Logger, StopOptions, StopResult } from './types'
 import type { SchedulerLike } from 'rxjs'
 
@@ -24,6 +28,7 @@ export interface RunParts {
   readonly logger: Logger
   readonly scheduler: SchedulerLike
   readonly lifecycle: Lifecycle
+  readonly watchdog: Pick<Watchdog, 'disarm'>
   now(): number
 }
 
@@ -63,9 +68,14 @@ export class Run {
   }
 
   stop(options: StopOptions): Promise<StopResult> {
+    const issues: ValidationIssue[] = []
+    checkKeys(options, OPTION_KEYS.stop, 'options', issues)
+    const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
+    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0))
+      issues.push({ path: 'options.timeoutMs', expected: 'a number of ms >= 0', actual: renderValue(timeoutMs) })
+    if (issues.length > 0) return Promise.reject(new EventValidationError('stop(options)', issues))
     if (this.stopping !== null) return this.stopping
     if (!this.parts.lifecycle.running) return Promise.resolve({ undelivered: [] })
-    const timeoutMs = options.timeoutMs ?? DEFAULT_BUS_OPTIONS.stopTimeoutMs
     const { wiring, admission, scheduler, ledger, lifecycle } = this.parts
     lifecycle.stopping()
     wiring.pause()
@@ -107,6 +117,7 @@ export class Run {
     }
     this.stopping = null
     sampler.stop()
+    this.parts.watchdog.disarm()
     this.parts.lifecycle.stopped()
     if (undelivered.length > 0) {
       logger.warn({ component: 'event-bus', undelivered: undelivered.length }, 'event bus stopped with undelivered events')

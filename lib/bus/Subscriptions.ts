@@ -6,6 +6,7 @@ import type { DispatchRegistry, DispatchSubscriber } from '../dispatch/DispatchS
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Wiring } from '../transports/Wiring'
+import { isPattern } from '../routing/pattern'
 import { checkSubscription } from './config'
 import { HandlerNames } from './naming'
 import type { EventHandler, SubscribeOptions } from './types'
@@ -78,6 +79,20 @@ export class Subscriptions implements DispatchRegistry {
     return removed
   }
 
+  /** The oldest running call's age over every subscription, ms; `slow` once per call past `warnMs` (0: never). */
+  oldestCall(now: number, warnMs: number, slow: (handler: string, rec: Tracked, ageMs: number) => void): number {
+    let oldest = 0
+    for (const d of this.live) oldest = Math.max(oldest, d.inspectCalls(now, warnMs, slow))
+    return oldest
+  }
+
+  /** The event types (not patterns) of the open subscriptions. */
+  types(): Set<string> {
+    const out = new Set<string>()
+    for (const d of this.live) if (!d.isClosed) for (const k of d.keys) if (!isPattern(k)) out.add(k)
+    return out
+  }
+
   /** Handler calls running, summed over the subscriptions (closed ones until their last call ends). */
   running(): number {
     let n = 0
@@ -85,13 +100,17 @@ export class Subscriptions implements DispatchRegistry {
     return n
   }
 
-  /** For `stop`: the records still running or waiting, oldest first per subscription; the queues are emptied. */
+  /**
+   * For `stop` at its deadline: the records still running or waiting, oldest first per
+   * subscription; the queues are emptied and the running calls abandoned (their contexts
+   * aborted, their timers cancelled: nothing of this run fires after `stop()`).
+   */
   takeUnfinished(): Tracked[] {
     const out: Tracked[] = []
-    for (const d of this.live) {
-      if (d.isClosed) continue // an unsubscribed handler's running calls end as they end
+    for (const d of [...this.live]) {
       for (const rec of d.inFlightEvents()) out.push(rec)
       for (const rec of d.takeWaiting()) out.push(rec)
+      d.abandonRunning()
     }
     return out
   }

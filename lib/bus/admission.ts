@@ -1,5 +1,5 @@
 import { BusNotStartedError } from '../errors/BusNotStartedError'
-import { EventValidationError } from '../errors/EventValidationError'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { QueueOverflowError } from '../errors/QueueOverflowError'
 import { Event, type EventInit, type Payload } from '../events/Event'
 import { parseEvent } from '../events/parseEvent'
@@ -16,9 +16,12 @@ import { followUpOf, type FollowUpSink } from './Context'
 import { asBusError, type DeadLetters } from './deadLetters'
 import type { Ledger } from './Ledger'
 import type { Lifecycle } from './Lifecycle'
-import type { OverflowPolicy, PublishOptions, PublishResult } from './types'
+import { checkKeys, OPTION_KEYS } from './optionKeys'
+import type { Logger, OverflowPolicy, PublishOptions, PublishResult } from './types'
 
 type Settlement = Promise<PublishResult | undefined>
+/** Follow-ups bypass `maxQueueSize` (no deadlock), up to this many times it. */
+const FOLLOW_UP_CAP = 10
 const RESOLVED: Promise<undefined> = Promise.resolve(undefined)
 
 /** @internal What admission hands accepted records to, and asks of the bus. */
@@ -27,6 +30,7 @@ export interface AdmissionHost {
   readonly metrics: MetricsScan
   readonly deadLetters: DeadLetters
   readonly sampler: ClockSampler
+  readonly logger: Logger
   /** Running, stopping (follow-ups only) or stopped. */
   readonly lifecycle: Lifecycle
   /** The pipeline's input. */
@@ -45,6 +49,9 @@ export class Admission implements FollowUpSink {
   private admitting = false
   /** A shared Promise executor (no closure per blocked publish): read the settlers right after `new Promise`. */
   private readonly settlers = new SettlerCapture<PublishResult | undefined>()
+  /** Waiting events past which follow-ups are dropped. */
+  private readonly followUpCap: number
+  private warnedFollowUps = false
 
   constructor(
     private readonly host: AdmissionHost,
@@ -53,6 +60,7 @@ export class Admission implements FollowUpSink {
     private readonly timed: boolean,
   ) {
     host.ledger.connect(this)
+    this.followUpCap = FOLLOW_UP_CAP * maxQueueSize
   }
 
   /** Publishes waiting for room. */
@@ -116,7 +124,9 @@ export class Admission implements FollowUpSink {
     if (options !== undefined || !(input instanceof Event)) return this.submitChecked(input, options, fromHandler)
     // Built-in event classes freeze themselves; a subclass of yours should end its constructor
     // with Object.freeze(this) (no per-publish check: it would cost more than routing).
-    if (!fromHandler && (this.host.ledger.full || this.size > 0)) return this.overflowed(input as Event, false)
+    if (fromHandler) {
+      if (this.host.ledger.waiting >= this.followUpCap) return this.followUpOverflow(input as Event, false)
+    } else if (this.host.ledger.full || this.size > 0) return this.overflowed(input as Event, false)
     return this.accept(input as Event, false)
   }
 
@@ -134,16 +144,37 @@ export class Admission implements FollowUpSink {
       }
     }
     const waitFor: unknown = options?.waitFor // untrusted: publish is called from JavaScript too
+    const issues: ValidationIssue[] = []
+    checkKeys(options, OPTION_KEYS.publish, 'options', issues)
     if (waitFor !== undefined && waitFor !== 'accepted' && waitFor !== 'handled') {
-      return Promise.reject(invalid('publish(event, options)', 'options.waitFor', "'accepted' or 'handled'", waitFor))
+      issues.push({ path: 'options.waitFor', expected: "'accepted' or 'handled'", actual: renderValue(waitFor) })
     }
+    if (issues.length > 0) return Promise.reject(new EventValidationError('publish(event, options)', issues))
     const waitHandled = waitFor === 'handled'
-    if (!fromHandler && (this.host.ledger.full || this.size > 0)) return this.overflowed(event, waitHandled)
+    if (fromHandler) {
+      if (this.host.ledger.waiting >= this.followUpCap) return this.followUpOverflow(event, waitHandled)
+    } else if (this.host.ledger.full || this.size > 0) return this.overflowed(event, waitHandled)
     return this.accept(event, waitHandled)
   }
 
   private overflowed(event: Event, waitHandled: boolean): Settlement {
     return OVERFLOW_POLICIES[this.overflow](this, event, waitHandled)
+  }
+
+  /**
+   * A follow-up past the hard cap: follow-ups never wait for room (a handler waiting for the
+   * queue it drains would deadlock), but past `FOLLOW_UP_CAP` times `maxQueueSize` waiting
+   * events they are `'overflow'` dead letters (counted as dropped), with one warning a run.
+   */
+  private followUpOverflow(event: Event, waitHandled: boolean): Settlement {
+    if (!this.warnedFollowUps) {
+      this.warnedFollowUps = true
+      this.host.logger.warn(
+        { component: 'event-bus', eventType: event.eventType, waiting: this.host.ledger.waiting, cap: this.followUpCap },
+        'handlers publish follow-ups faster than they are handled: past the cap, follow-ups are dead letters (overflow)',
+      )
+    }
+    return this.dropNew(event, waitHandled)
   }
 
   /** `'reject'`: the publish rejects. */

@@ -12,12 +12,14 @@ import type { Wiring } from '../transports/Wiring'
 import { Admission } from './admission'
 import type { BusConfig } from './config'
 import { Context } from './Context'
+import { eventFields } from './logging'
 import { asBusError, DeadLetters, describe } from './deadLetters'
 import { Ledger } from './Ledger'
 import { Lifecycle } from './Lifecycle'
 import { Outcomes } from './Outcomes'
 import { Run } from './Run'
 import { Subscriptions } from './Subscriptions'
+import { Watchdog } from './Watchdog'
 import type { Transport, TransportHost } from './transport'
 
 /** @internal The parts of one bus, joined up. */
@@ -54,7 +56,7 @@ export function assemble(config: BusConfig): BusParts {
     lifecycle,
     followUp: (event) => admission.submitFollowUp(event),
   })
-  const outcomes = new Outcomes({ ledger, metrics, deadLetters, logger, lifecycle, now: clock })
+  const outcomes = new Outcomes({ ledger, metrics, deadLetters, logger, lifecycle, now: clock, subscribedTypes: () => subscriptions.types() })
   const table = new RouteTable(metrics)
   const settleHost = { ledger, metrics, now: clock }
   const transport = config.transport
@@ -63,7 +65,7 @@ export function assemble(config: BusConfig): BusParts {
   const pipeline = new Pipeline(outcomes, () => wiring.end())
   outcomes.attach(pipeline)
   const admission: Admission = new Admission(
-    { ledger, metrics, deadLetters, sampler, lifecycle, pipeline, wiring },
+    { ledger, metrics, deadLetters, sampler, lifecycle, pipeline, wiring, logger },
     config.maxQueueSize,
     config.overflow,
     config.metrics,
@@ -75,9 +77,23 @@ export function assemble(config: BusConfig): BusParts {
     collectAllTimes: config.virtualTime,
     now: clock,
     context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
+    lateEnd: (rec, handler, failed) => {
+      ledger.abandonedEnded()
+      logger.warn(
+        { component: 'event-bus', handler, ...eventFields(rec.event), outcome: failed ? 'rejected' : 'fulfilled' },
+        'a call abandoned by stop() ended after the deadline; its event stays undelivered (not counted as handled)',
+      )
+    },
   }
   const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs)
-  const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, now: clock })
+  const watchdog = new Watchdog(
+    { scheduler, logger, now: clock, asyncCalls: () => ledger.asyncCalls, oldestCall: (now, warnMs, slow) => subscriptions.oldestCall(now, warnMs, slow) },
+    config.slowCallWarnMs,
+  )
+  ledger.watch(() => {
+    watchdog.arm()
+  })
+  const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, watchdog, now: clock })
   return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler }
 
   function remote(t: Transport, c: BusConfig, parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters' | 'lifecycle'>): RemoteWiring {
@@ -90,6 +106,7 @@ export function assemble(config: BusConfig): BusParts {
       error: (error, message) => {
         parts.deadLetters.report(asBusError(error, message), message)
       },
+      scheduler: c.scheduler,
     }
     const w: RemoteWiring = new RemoteWiring(
       t,

@@ -3,6 +3,8 @@ import { EventValidationError, type ValidationIssue } from '../errors/EventValid
 import { isEventTypeName } from '../events/fields'
 import { renderValue } from '../internal/render'
 import { compilePattern, isPattern } from '../routing/pattern'
+import { guardLogger } from './logging'
+import { checkKeys, OPTION_KEYS } from './optionKeys'
 import { DEFAULT_BUS_OPTIONS } from './options'
 import type { Transport } from './transport'
 import type { EventBusOptions, Logger, OverflowPolicy, RetryPolicy, SubscribeOptions } from './types'
@@ -21,6 +23,7 @@ export interface BusConfig {
   readonly replayCount: number
   readonly transport: Transport | null
   readonly dedupeWindow: number
+  readonly slowCallWarnMs: number
   /** A scheduler was given (virtual time under a `TestScheduler`: every event is timed). */
   readonly virtualTime: boolean
   readonly scheduler: SchedulerLike
@@ -39,6 +42,9 @@ export function resolveConfig(options: EventBusOptions): BusConfig {
   const check = (ok: boolean, path: string, expected: string, actual: unknown): void => {
     if (!ok) issues.push({ path, expected, actual: renderValue(actual) })
   }
+  checkKeys(options, OPTION_KEYS.bus, '', issues)
+  checkKeys(options.replay, OPTION_KEYS.replay, 'replay', issues)
+  check(Number.isFinite(o.slowCallWarnMs) && o.slowCallWarnMs >= 0, 'slowCallWarnMs', 'a number of ms >= 0 (0: no warning)', o.slowCallWarnMs)
   check(Number.isInteger(o.maxQueueSize) && o.maxQueueSize > 0, 'maxQueueSize', 'a whole number > 0', o.maxQueueSize)
   check(OVERFLOW_POLICIES.includes(o.overflow), 'overflow', `one of ${OVERFLOW_POLICIES.join(', ')}`, o.overflow)
   check(Number.isFinite(o.defaultTimeoutMs) && o.defaultTimeoutMs >= 0, 'defaultTimeoutMs', 'a number of ms >= 0', o.defaultTimeoutMs)
@@ -61,13 +67,14 @@ export function resolveConfig(options: EventBusOptions): BusConfig {
     maxQueueSize: o.maxQueueSize,
     overflow: o.overflow,
     defaultTimeoutMs: o.defaultTimeoutMs,
-    logger: o.logger,
+    logger: guardLogger(o.logger),
     metrics: o.metrics,
     metricsIntervalMs: o.metricsIntervalMs,
     errorEvents: o.errorEvents,
     replayCount,
     transport: options.transport ?? null,
     dedupeWindow: options.dedupeWindow ?? 10_000,
+    slowCallWarnMs: o.slowCallWarnMs,
     virtualTime: o.scheduler !== null,
     scheduler,
     clock: o.scheduler !== null ? () => scheduler.now() : perf !== undefined ? () => perf.now() : () => Date.now(),
@@ -90,6 +97,7 @@ export interface SubscriptionConfig {
 export function checkSubscription(typeOrPattern: unknown, handler: unknown, options: SubscribeOptions<never>, defaultTimeoutMs: number): SubscriptionConfig {
   const keys = (typeof typeOrPattern === 'string' ? [typeOrPattern] : typeOrPattern) as readonly string[]
   const issues: ValidationIssue[] = []
+  checkKeys(options, OPTION_KEYS.subscribe, 'options', issues)
   const check = (ok: boolean, path: string, expected: string, actual: unknown): void => {
     if (!ok) issues.push({ path, expected, actual: renderValue(actual) })
   }
@@ -115,13 +123,7 @@ export function checkSubscription(typeOrPattern: unknown, handler: unknown, opti
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   check(Number.isFinite(timeoutMs) && timeoutMs >= 0, 'options.timeoutMs', 'a number of ms >= 0', timeoutMs)
   const retry = options.retry ?? null
-  if (retry !== null) {
-    check(Number.isInteger(retry.count) && retry.count >= 0, 'options.retry.count', 'a whole number >= 0', retry.count)
-    const { delayMs } = retry
-    check(delayMs === undefined || (Number.isFinite(delayMs) && delayMs >= 0), 'options.retry.delayMs', 'a number of ms >= 0', delayMs)
-    const backoff: unknown = retry.backoff
-    check(backoff === undefined || backoff === 'fixed' || backoff === 'exponential', 'options.retry.backoff', "'fixed' or 'exponential'", backoff)
-  }
+  if (retry !== null) checkRetry(retry, 'options.retry', issues)
   const { group, orderBy, name } = options
   check(
     group === undefined || (typeof group === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(group)),
@@ -133,4 +135,17 @@ export function checkSubscription(typeOrPattern: unknown, handler: unknown, opti
   check(name === undefined || (typeof name === 'string' && name.length > 0), 'options.name', 'a non-empty string', name)
   if (issues.length > 0) throw new EventValidationError('subscribe(typeOrPattern, handler, options)', issues)
   return { keys, concurrency, timeoutMs, retry }
+}
+
+/** @internal Checks a retry policy (a subscription's or a saga's), adding an issue per malformed field under `path`. */
+export function checkRetry(retry: RetryPolicy, path: string, issues: ValidationIssue[]): void {
+  const check = (ok: boolean, field: string, expected: string, actual: unknown): void => {
+    if (!ok) issues.push({ path: `${path}.${field}`, expected, actual: renderValue(actual) })
+  }
+  checkKeys(retry, OPTION_KEYS.retry, path, issues)
+  check(Number.isInteger(retry.count) && retry.count >= 0, 'count', 'a whole number >= 0', retry.count)
+  const { delayMs } = retry
+  check(delayMs === undefined || (Number.isFinite(delayMs) && delayMs >= 0), 'delayMs', 'a number of ms >= 0', delayMs)
+  const backoff: unknown = retry.backoff
+  check(backoff === undefined || backoff === 'fixed' || backoff === 'exponential', 'backoff', "'fixed' or 'exponential'", backoff)
 }

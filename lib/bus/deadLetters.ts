@@ -10,6 +10,7 @@ import { DEAD_LETTERED, OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Lifecycle } from './Lifecycle'
+import { eventFields } from './logging'
 import type { DeadLetter, DeadLetterReason, Logger } from './types'
 
 const RESOLVED: Promise<void> = Promise.resolve()
@@ -55,10 +56,7 @@ export class DeadLetters {
     this.host.metrics.record(OUTCOME.failed)
     const reason: DeadLetterReason = error instanceof EventValidationError ? 'invalid' : 'middleware-error'
     const e = rec.event
-    this.host.logger.error(
-      { component: 'event-bus', eventType: e.eventType, eventId: e.id, correlationId: e.correlationId, reason, error: describe(error) },
-      'middleware failed; event sent to dead letters',
-    )
+    this.host.logger.error({ component: 'event-bus', ...eventFields(e), reason, error: describe(error) }, 'middleware failed; event sent to dead letters')
     this.deadLetter(e, reason, error, undefined, 0)
   }
 
@@ -71,32 +69,20 @@ export class DeadLetters {
     host.metrics.record(OUTCOME.failed)
     const wrapped: EventBusError = reason === 'timeout' ? (error as EventBusError) : new HandlerError(handler, event.eventType, event.id, error)
     host.logger.error(
-      {
-        component: 'event-bus',
-        handler,
-        eventType: event.eventType,
-        eventId: event.id,
-        correlationId: event.correlationId,
-        reason,
-        attempts,
-        error: describe(error),
-      },
+      { component: 'event-bus', handler, ...eventFields(event), reason, attempts, error: describe(error) },
       'handler failed; event sent to dead letters',
     )
     const errors = host.lifecycle.streams.errors
     if (errors.observed) errors.next(wrapped)
     this.deadLetter(event, reason, error, handler, attempts)
     if (!host.errorEvents || event.metadata['generatedBy'] === 'event-bus' || !host.lifecycle.accepting) return RESOLVED
-    const errorEvent = new ErrorEvent({
-      eventType: DocumentEventTypes.ERROR_OCCURRED,
-      documentId: event instanceof DocumentEvent ? event.documentId : event.id,
-      errorType: error instanceof Error ? error.name : 'HandlerError',
-      errorMessage: wrapped.message,
-      stackTrace: error instanceof Error ? (error.stack ?? null) : null,
-      correlationId: event.correlationId ?? null,
-      traceIds: event.traceIds,
-      metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
-    })
+    let errorEvent: ErrorEvent
+    try {
+      errorEvent = errorEventOf(event, handler, error, wrapped)
+    } catch (e) {
+      this.report(asBusError(e, 'error event not built'), 'error event not built')
+      return RESOLVED
+    }
     return host.followUp(errorEvent).then(
       () => undefined,
       (e: unknown) => {
@@ -111,7 +97,40 @@ export function asBusError(error: unknown, message: string): EventBusError {
   return error instanceof EventBusError ? error : new EventBusError(`${message}: ${describe(error)}`, { cause: error })
 }
 
-/** @internal An error for a log line: its name and message, control characters escaped. */
+/**
+ * @internal An error for a log line: its name and message, control characters escaped. Total:
+ * a value that cannot be read (a Proxy, throwing getters) is described as such, never thrown.
+ */
 export function describe(error: unknown): string {
-  return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
+  try {
+    return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
+  } catch {
+    return '<a value that cannot be described>'
+  }
+}
+
+/** The `ErrorEvent` follow-up of a handler failure (its `errorType` falls back to `'Error'` for an unnamed error). */
+function errorEventOf(event: Event, handler: string, error: unknown, wrapped: EventBusError): ErrorEvent {
+  let errorType = 'HandlerError'
+  let stackTrace: string | null = null
+  try {
+    if (error instanceof Error) {
+      const name: unknown = error.name
+      errorType = typeof name === 'string' && name.trim() !== '' ? name : 'Error'
+      const stack: unknown = error.stack
+      stackTrace = typeof stack === 'string' ? stack : null
+    }
+  } catch {
+    // unreadable: keep the defaults
+  }
+  return new ErrorEvent({
+    eventType: DocumentEventTypes.ERROR_OCCURRED,
+    documentId: event instanceof DocumentEvent ? event.documentId : event.id,
+    errorType,
+    errorMessage: wrapped.message,
+    stackTrace,
+    correlationId: event.correlationId ?? null,
+    traceIds: event.traceIds,
+    metadata: { causationId: event.id, generatedBy: 'event-bus', handler },
+  })
 }

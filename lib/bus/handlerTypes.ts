@@ -45,6 +45,12 @@ export interface HandlerContext {
    * the `'wait'` policy).
    */
   publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
+  /**
+   * Aborted when the bus gives up on this attempt: its `timeoutMs` passed, or `stop()` reached
+   * its deadline while the call ran. Pass it to `fetch` and other cancellable work; once it is
+   * aborted, `publish` rejects with its `reason` (a call the bus gave up on adds no events).
+   */
+  readonly signal: AbortSignal
 }
 
 /**
@@ -86,4 +92,20 @@ export interface SubscribeOptions<E extends Event<object> = Event> {
    * process receives every event. Ignored without a transport.
    */
   readonly group?: string
+}
+
+/**
+ * Options of `saga(fn, options)`.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export interface SagaOptions {
+  /**
+   * How often a saga that errors is resubscribed in a row (the count starts again once it emits),
+   * and the delay before each resubscription on the bus scheduler. Default
+   * `{ count: 10, delayMs: 100, backoff: 'exponential' }` (NgRx effects resubscribe 10 times).
+   * Each error goes to `errors$` and the logger; after the last, the saga stays stopped.
+   */
+  readonly retry?: RetryPolicy
 }

@@ -1,17 +1,23 @@
-import { defer, filter, firstValueFrom, type Observable, retry, type SchedulerLike, type Subscription, tap, timeout, timer } from 'rxjs'
+import { defer, filter, firstValueFrom, type Observable, retry, type SchedulerLike, type Subscription, takeUntil, tap, timeout, timer } from 'rxjs'
 import type { EventBusError } from '../errors/EventBusError'
 import type { Event } from '../events/Event'
-import { EventValidationError } from '../errors/EventValidationError'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
+import { retryDelay } from '../dispatch/outcome'
+import { checkRetry } from './config'
+import { checkKeys, OPTION_KEYS } from './optionKeys'
 import { renderValue } from '../internal/render'
 import { compilePattern, isPattern } from '../routing/pattern'
 import type { BusParts } from './assemble'
 import { asBusError } from './deadLetters'
 import { boundedIterator, type BoundedIterator } from './iterate'
+import type { RetryPolicy, SagaOptions } from './types'
 
 /** @internal What the stream interop needs from the bus. */
 export interface InteropHost {
   readonly scheduler: SchedulerLike
   events$(): Observable<Event>
+  /** Emits when the current run stops. */
+  stopped$(): Observable<void>
   /** Publishes without waiting (rejects when not running). */
   publish(event: Event<object>, operation: string): Promise<unknown>
   /** Publishes a follow-up (never waits for room). */
@@ -26,6 +32,7 @@ export function interopHost(parts: BusParts): InteropHost {
   return {
     scheduler: parts.scheduler,
     events$: () => parts.lifecycle.streams.events$,
+    stopped$: () => parts.lifecycle.streams.stopped,
     publish: (event, operation) => parts.admission.publish(event, undefined, operation),
     followUp: (event) => parts.admission.submitFollowUp(event),
     accepting: () => parts.lifecycle.accepting,
@@ -78,23 +85,43 @@ export function publishFrom(host: InteropHost, source$: Observable<Event<object>
   })
 }
 
-/** @internal `saga(fn)`: runs a stream function over `events$`, publishes its output, resubscribes it when it errors. */
-export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) => Observable<Event<object>>): Subscription {
-  if (typeof saga !== 'function') {
-    throw new EventValidationError('saga(saga)', [{ path: 'saga', expected: 'a function (events$) => Observable<Event>', actual: renderValue(saga) }])
-  }
+/** @internal `saga(fn, options)`'s retry when none is given: 10 resubscriptions (as NgRx effects), 100 ms doubling. */
+export const DEFAULT_SAGA_RETRY: Required<RetryPolicy> = Object.freeze({ count: 10, delayMs: 100, backoff: 'exponential' })
+
+/**
+ * @internal `saga(fn, options)`: runs a stream function over `events$` and publishes its output.
+ * When it errors it is resubscribed at most `retry.count` times in a row (the count starts again
+ * after it emits), after `retryDelay` on the bus scheduler; each error is reported, and so is
+ * giving up. It ends when the run stops.
+ */
+export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) => Observable<Event<object>>, options: SagaOptions = {}): Subscription {
+  const issues: ValidationIssue[] = []
+  if (typeof saga !== 'function') issues.push({ path: 'saga', expected: 'a function (events$) => Observable<Event>', actual: renderValue(saga) })
+  checkKeys(options, OPTION_KEYS.saga, 'options', issues)
+  const policy = { ...DEFAULT_SAGA_RETRY, ...options.retry }
+  checkRetry(policy, 'options.retry', issues)
+  if (issues.length > 0) throw new EventValidationError('saga(saga, options)', issues)
+  let failures = 0
   const run$ = defer(() => saga(host.events$())).pipe(
     tap({
+      next: () => {
+        failures = 0
+      },
       error: (error: unknown) => {
-        host.report(asBusError(error, 'saga failed; resubscribing'), 'saga failed; resubscribing')
+        const message = ++failures > policy.count ? `saga failed ${failures} times in a row; not resubscribed` : 'saga failed; resubscribing'
+        host.report(asBusError(error, message), message)
       },
     }),
-    retry({ delay: () => timer(0, host.scheduler) }),
+    retry({ count: policy.count, delay: (_error, n) => timer(retryDelay(policy, n), host.scheduler), resetOnSuccess: true }),
+    takeUntil(host.stopped$()),
   )
-  return run$.subscribe((event) => {
-    if (!host.accepting()) return
-    host.followUp(event).catch((error: unknown) => {
-      host.report(asBusError(error, 'saga: publish failed'), 'saga: publish failed')
-    })
+  return run$.subscribe({
+    next: (event) => {
+      if (!host.accepting()) return
+      host.followUp(event).catch((error: unknown) => {
+        host.report(asBusError(error, 'saga: publish failed'), 'saga: publish failed')
+      })
+    },
+    error: () => undefined, // reported above, with the count
   })
 }

@@ -26,6 +26,20 @@ export interface StopOptions {
 }
 
 /**
+ * Options of `drain()`.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export interface DrainOptions {
+  /**
+   * Reject with a `DrainTimeoutError` (which says what still runs) after this many ms, instead of
+   * waiting for good (a handler that never ends would otherwise keep `drain()` pending).
+   */
+  readonly timeoutMs?: number
+}
+
+/**
  * A readiness report, from `bus.health()`.
  *
  * @category bus
@@ -42,6 +56,13 @@ export interface BusHealth {
   readonly deadLetters: number
   /** `running` and the queue below 90 % full (and the transport connected, if any). */
   readonly healthy: boolean
+  /**
+   * How long the oldest running handler call has run, ms (0 when none runs): exact for timed
+   * calls, else measured from when the bus first looked at it (within a second).
+   */
+  readonly oldestCallMs: number
+  /** Calls that `stop()` gave up on at its deadline and that still run (they cannot publish). */
+  readonly abandonedCalls: number
   /** The transport's connection state, if the bus has one. */
   readonly transport?: TransportStatus
 }

@@ -3,7 +3,13 @@ import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
 import { metricsStream } from '../metrics/metricsStream'
 import type { BusParts } from './assemble'
 import type { Streams } from './Streams'
-import type { BusHealth } from './types'
+import { DrainTimeoutError } from '../errors/DrainTimeoutError'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
+import { renderValue } from '../internal/render'
+import { checkKeys, OPTION_KEYS } from './optionKeys'
+import type { BusHealth, DrainOptions } from './types'
+
+const noop = (): void => undefined
 
 /**
  * @internal What a bus shows of itself: `metrics$` (one shared stream per run), `getMetrics()`
@@ -32,9 +38,32 @@ export class BusView {
     return metrics.snapshot(ledger.waiting, subscriptions.running(), config.clock(), lifecycle.startedAt)
   }
 
+  /** `drain(options)`: the ledger's drain, with a deadline on the bus scheduler when asked. */
+  drain(options: DrainOptions): Promise<void> {
+    const issues: ValidationIssue[] = []
+    checkKeys(options, OPTION_KEYS.drain, 'options', issues)
+    const { timeoutMs } = options
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      issues.push({ path: 'options.timeoutMs', expected: 'a number of ms >= 0', actual: renderValue(timeoutMs) })
+    }
+    if (issues.length > 0) return Promise.reject(new EventValidationError('drain(options)', issues))
+    const { ledger, scheduler, subscriptions, config } = this.parts
+    const drained = ledger.drain()
+    if (timeoutMs === undefined || ledger.isIdle()) return drained
+    return new Promise<void>((resolve, reject) => {
+      const timer = scheduler.schedule(() => {
+        reject(new DrainTimeoutError(timeoutMs, ledger.waiting, subscriptions.running(), subscriptions.oldestCall(config.clock(), 0, noop)))
+      }, timeoutMs)
+      void drained.then(() => {
+        timer.unsubscribe()
+        resolve()
+      })
+    })
+  }
+
   /** `health()`. */
   health(): BusHealth {
-    const { metrics, ledger, lifecycle, config, wiring } = this.parts
+    const { metrics, ledger, lifecycle, config, wiring, subscriptions } = this.parts
     const queueFill = ledger.waiting / config.maxQueueSize
     const totals = metrics.health()
     const transport = wiring.status()
@@ -44,7 +73,9 @@ export class BusView {
       queueFill,
       errorRate: totals.events === 0 ? 0 : totals.errored / totals.events,
       deadLetters: totals.deadLetters,
-      healthy: running && queueFill < 0.9 && (transport === undefined || transport.connected),
+      oldestCallMs: subscriptions.oldestCall(config.clock(), 0, noop),
+      abandonedCalls: ledger.abandoned,
+      healthy: running && queueFill < 0.9 && (transport === undefined || (transport.connected && (transport.stoppedConsumers ?? []).length === 0)),
     }
     return transport === undefined ? health : { ...health, transport }
   }

@@ -55,6 +55,8 @@ export interface BusDefaults {
   readonly replay: ReplayOptions
   /** 30,000 ms: the drain deadline of `stop()`. */
   readonly stopTimeoutMs: number
+  /** 60,000 ms: a handler call running longer is logged (once). */
+  readonly slowCallWarnMs: number
 }
 
 /**
@@ -76,4 +78,5 @@ export const DEFAULT_BUS_OPTIONS: BusDefaults = Object.freeze({
   errorEvents: false,
   replay: Object.freeze({ count: 0 }),
   stopTimeoutMs: 30_000,
+  slowCallWarnMs: 60_000,
 })

@@ -76,4 +76,9 @@ export interface EventBusOptions {
   readonly transport?: Transport
   /** With a transport: how many completed event ids each subscription remembers to drop redeliveries; default 10,000. */
   readonly dedupeWindow?: number
+  /**
+   * Warn (once per call) about a handler call that has run longer than this, ms: a handler
+   * without a timeout that never ends is otherwise invisible. Default 60,000; 0 turns it off.
+   */
+  readonly slowCallWarnMs?: number
 }

@@ -4,10 +4,10 @@ import type { Event, Payload } from '../events/Event'
 // The bus's public types. The typed event map is defined here; the other groups live in
 // their own files and are re-exported by name, so `import ... from './types'` keeps working.
 
-export type { EventHandler, HandlerContext, HandlerResult, RetryPolicy, SubscribeOptions } from './handlerTypes'
+export type { EventHandler, HandlerContext, HandlerResult, RetryPolicy, SagaOptions, SubscribeOptions } from './handlerTypes'
 export type { DeadLetter, DeadLetterReason, HandlerOutcome, PublishOptions, PublishResult } from './publishTypes'
 export type { EventBusOptions, Logger, OverflowPolicy, ReplayOptions } from './optionsTypes'
-export type { BusHealth, StopOptions, StopResult } from './lifecycleTypes'
+export type { BusHealth, DrainOptions, StopOptions, StopResult } from './lifecycleTypes'
 
 // model
 

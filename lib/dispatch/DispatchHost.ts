@@ -16,7 +16,15 @@ export interface DispatchHost {
   /** The bus clock, ms. */
   now(): number
   /** A handler's context. */
-  context(rec: Tracked, handler: string, attempt: number): HandlerContext
+  context(rec: Tracked, handler: string, attempt: number): CallContext
+  /** A call abandoned by `stop()` ended after the deadline (`failed`: it threw or rejected). */
+  lateEnd(rec: Tracked, handler: string, failed: boolean): void
+}
+
+/** @internal A handler's context as the dispatch holds it: the bus can abort the attempt. */
+export interface CallContext extends HandlerContext {
+  /** The bus gave up on the attempt: its `signal` fires and its follow-ups reject with `reason`. */
+  abort(reason: Error): void
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Observer, Subscription } from 'rxjs'
 import type { EventHandler } from '../bus/types'
+import { HandlerAbandonedError } from '../errors/HandlerAbandonedError'
 import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
 import type { SuccessCounter } from '../metrics/HandlerStats'
 import type { Tracked } from '../pipeline/Tracked'
-import { Attempt, attemptRecords, linkAttempt, unlinkAttempt } from './Attempt'
-import type { DispatchHost, DispatchOptions } from './DispatchHost'
+import { Attempt, attemptRecords, inspectAttempts, linkAttempt, unlinkAttempt } from './Attempt'
+import type { CallContext, DispatchHost, DispatchOptions } from './DispatchHost'
 import { followStream, isStreamLike } from './followResult'
 import { outcome, retryDelay } from './outcome'
 import { CLOSED, RETIRED, SlotSubscriber } from './SlotSubscriber'
@@ -70,6 +71,13 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     return attemptRecords(this.running)
   }
 
+  /** The oldest running call's age, ms; `slow` once per call past `warnMs` (see `inspectAttempts`). */
+  inspectCalls(now: number, warnMs: number, slow: (handler: string, rec: Tracked, ageMs: number) => void): number {
+    return inspectAttempts(this.running, now, warnMs, (rec, age) => {
+      slow(this.name, rec, age)
+    })
+  }
+
   protected cancel(rec: Tracked): void {
     rec.cancelled = true
     rec.outcomes?.push(outcome(this.name, 'cancelled', 0, 0, undefined))
@@ -99,16 +107,17 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     const t0 = timed ? host.now() : -1
     let result: unknown
     try {
-      result = this.handler(rec.event, host.context(rec, this.name, attempt))
+      const ctx = host.context(rec, this.name, attempt)
+      result = this.handler(rec.event, ctx)
       if (typeof result === 'object' && result !== null) {
         // One read of `then` (a getter may throw: then the handler failed).
         const then = (result as { then?: unknown }).then
         if (typeof then === 'function') {
-          this.follow(this.begin(rec, attempt, t0), result, then as Then)
+          this.follow(this.begin(rec, attempt, t0, ctx), result, then as Then)
           return
         }
         if (isStreamLike(result)) {
-          this.followStream(this.begin(rec, attempt, t0), result)
+          this.followStream(this.begin(rec, attempt, t0, ctx), result)
           return
         }
       }
@@ -120,8 +129,8 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
   }
 
   /** An asynchronous call starts: tracked as an attempt, with its timeout on the bus scheduler. */
-  private begin(rec: Tracked, attempt: number, t0: number): Attempt {
-    const a = new Attempt(rec, attempt, t0)
+  private begin(rec: Tracked, attempt: number, t0: number, ctx: CallContext): Attempt {
+    const a = new Attempt(rec, attempt, t0, ctx)
     const host = this.host
     host.ledger.asyncStarted()
     this.running = linkAttempt(this.running, a)
@@ -166,7 +175,13 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
   }
 
   private settle(a: Attempt, failed: boolean, error: unknown): void {
-    if (a.settled) return
+    if (a.settled) {
+      if (a.abandoned) {
+        a.abandoned = false // one late end
+        this.host.lateEnd(a.rec, this.name, failed)
+      }
+      return
+    }
     a.settled = true
     a.timer?.unsubscribe()
     this.running = unlinkAttempt(this.running, a)
@@ -187,9 +202,35 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     const stats = this.stats
     if (stats !== null) this.host.metrics.record({ kind: 'timed-out', handler: stats })
     const e = a.rec.event
+    const error = new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs)
+    a.ctx?.abort(error)
     try {
-      this.failed(a.rec, a.attempt, a.t0, new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs), true)
+      this.failed(a.rec, a.attempt, a.t0, error, true)
     } finally {
+      this.asyncEnded()
+    }
+  }
+
+  /**
+   * `stop()` passed its deadline: gives up on every running call and retry delay (their events
+   * are undelivered). Each call's context is aborted, its timer cancelled, its slot freed; a
+   * call that ends later is reported through `host.lateEnd`, never counted as a success.
+   */
+  abandonRunning(): void {
+    for (let a = this.running; a !== null; a = this.running) {
+      this.running = unlinkAttempt(a, a)
+      a.settled = true
+      a.timer?.unsubscribe()
+      const e = a.rec.event
+      a.ctx?.abort(new HandlerAbandonedError(this.name, e.eventType, e.id))
+      if (a.sub !== null)
+        a.sub.unsubscribe() // a returned stream is cancelled: it cannot end later
+      else if (a.ctx !== null) {
+        a.abandoned = true // a retry delay has no call to end later; a promise may still settle
+        this.host.ledger.callAbandoned()
+      }
+      this.ended++
+      this.unsuccessful++
       this.asyncEnded()
     }
   }
@@ -241,7 +282,7 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     const host = this.host
     const stats = this.stats
     if (stats !== null) host.metrics.record({ kind: 'retried', handler: stats })
-    const wait = new Attempt(rec, attempt, t0)
+    const wait = new Attempt(rec, attempt, t0, null)
     this.running = linkAttempt(this.running, wait)
     host.ledger.asyncStarted()
     wait.timer = host.scheduler.schedule(() => {

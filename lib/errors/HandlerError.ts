@@ -35,11 +35,15 @@ export class HandlerError extends EventBusError {
 
 /** @internal */
 export function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`
-  if (typeof cause === 'string') return cause
   try {
+    if (cause instanceof Error) return `${cause.name}: ${cause.message}`
+    if (typeof cause === 'string') return cause
     return jsonOf(cause) ?? 'undefined'
   } catch {
-    return String(cause)
+    try {
+      return String(cause)
+    } catch {
+      return '<a value that cannot be described>'
+    }
   }
 }

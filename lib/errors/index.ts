@@ -4,4 +4,6 @@ export { EventValidationError, type ValidationIssue } from './EventValidationErr
 export { QueueOverflowError } from './QueueOverflowError'
 export { HandlerTimeoutError } from './HandlerTimeoutError'
 export { HandlerError } from './HandlerError'
+export { HandlerAbandonedError } from './HandlerAbandonedError'
+export { DrainTimeoutError } from './DrainTimeoutError'
 export { TransportError } from './TransportError'

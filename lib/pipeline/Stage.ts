@@ -13,6 +13,8 @@ export interface PipelineHost {
   middlewareFailed(rec: Tracked, error: unknown): void
   /** A plain operator emitted an event outside the call that fed it (later, or an extra one): a new record after `stage`. */
   lateEvent(event: Event, stage: Stage): void
+  /** A plain operator emitted outside of its input's push (an asynchronous operator): warn once. */
+  asynchronous(stage: Stage): void
   /** A stage that was removed while it held `rec` (an asynchronous `process`): the pipeline goes on after where it was. */
   resume(rec: Tracked, stage: Stage): void
   /** An asynchronous `process` started / ended (for `drain` and `stop`). */

@@ -30,6 +30,8 @@ export class LiftedStage extends Stage {
   private current: Tracked | null = null
   private emitted = false
   private errored = false
+  /** Warned once that it emits asynchronously. */
+  private warnedAsync = false
   /** The error of an operator that ended as soon as it was subscribed (it gets no more events). */
   private broken: { readonly error: unknown } | null = null
 
@@ -123,6 +125,10 @@ export class LiftedStage extends Stage {
       rec.event = event as Event
       this.forward(rec)
     } else {
+      if (rec === null && !this.warnedAsync) {
+        this.warnedAsync = true // emitted outside of its input's push: an asynchronous operator
+        this.host.asynchronous(this)
+      }
       this.host.lateEvent(event as Event, this)
     }
   }

@@ -3,6 +3,8 @@ import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import { type PipelineHost, Stage } from './Stage'
 import type { Tracked } from './Tracked'
 
+type Then = (this: object, onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => unknown
+
 /**
  * @internal A `BaseMiddleware` as a stage: `process(event)` is called directly (no Observable per
  * event); a synchronous result passes on at once, an asynchronous one when it settles (tracked
@@ -23,9 +25,13 @@ export class ProcessStage extends Stage {
     let out: unknown
     try {
       out = (this.middleware as BaseMiddleware).process(rec.event)
-      if (out != null && typeof (out as PromiseLike<unknown>).then === 'function') {
-        this.await(rec, out as PromiseLike<unknown>)
-        return
+      if (typeof out === 'object' && out !== null) {
+        // One read of `then` (a getter may throw: then the middleware failed).
+        const then = (out as { then?: unknown }).then
+        if (typeof then === 'function') {
+          this.await(rec, out, then as Then)
+          return
+        }
       }
     } catch (error) {
       this.host.middlewareFailed(rec, error)
@@ -34,29 +40,34 @@ export class ProcessStage extends Stage {
     this.result(rec, out)
   }
 
-  private await(rec: Tracked, out: PromiseLike<unknown>): void {
+  /** A thenable: the first of its callbacks (or a throw from `then`) decides, once. */
+  private await(rec: Tracked, out: object, then: Then): void {
     const host = this.host
     host.asyncStarted(rec)
+    let settled = false
     try {
-      this.follow(rec, out)
+      then.call(
+        out,
+        (value: unknown) => {
+          if (settled) return
+          settled = true
+          host.asyncEnded(rec)
+          if (!rec.done) this.result(rec, value)
+        },
+        (error: unknown) => {
+          if (settled) return
+          settled = true
+          host.asyncEnded(rec)
+          if (!rec.done) host.middlewareFailed(rec, error)
+        },
+      )
     } catch (error) {
-      host.asyncEnded(rec) // a `then` that throws: the middleware failed (the caller reports it)
-      throw error
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by a callback that `then` may have called before throwing
+      if (settled) return
+      settled = true
+      host.asyncEnded(rec)
+      host.middlewareFailed(rec, error)
     }
-  }
-
-  private follow(rec: Tracked, out: PromiseLike<unknown>): void {
-    const host = this.host
-    out.then(
-      (value) => {
-        host.asyncEnded(rec)
-        if (!rec.done) this.result(rec, value)
-      },
-      (error: unknown) => {
-        host.asyncEnded(rec)
-        if (!rec.done) host.middlewareFailed(rec, error)
-      },
-    )
   }
 
   private result(rec: Tracked, out: unknown): void {

@@ -169,8 +169,9 @@ describe('EventBus.publish and subscribe', () => {
       ['obsOk', 'fulfilled', 1],
       ['syncOk', 'fulfilled', 1],
     ])
+    // No handler for a publish that waits for its handlers: not ok (a misspelt type is the usual cause).
     const unrouted = await bus.publish(ev('nobody.listens'), { waitFor: 'handled' })
-    expect(unrouted).toMatchObject({ status: 'unrouted', outcomes: [], ok: true })
+    expect(unrouted).toMatchObject({ status: 'unrouted', outcomes: [], ok: false })
     await bus.stop()
   })
 
@@ -184,34 +185,48 @@ describe('EventBus.publish and subscribe', () => {
     await bus.stop()
   })
 
-  it('logs the first unrouted event of a type at debug, once until its subscriptions change', async () => {
+  it('warns about the first unrouted event of a type, once until its subscriptions change, naming a close subscribed type', async () => {
+    const warnLines: [object, string | undefined][] = []
     const debugLines: [object, string | undefined][] = []
     const logger = {
       debug: (fields: object, message?: string) => {
         debugLines.push([fields, message])
       },
       info: jest.fn(),
-      warn: jest.fn(),
+      warn: (fields: object, message?: string) => {
+        warnLines.push([fields, message])
+      },
       error: jest.fn(),
     }
     const bus = await startedBus({ logger })
-    const unroutedLines = (): [object, string | undefined][] =>
-      debugLines.filter((c) => c[1] === 'no subscription for this event type; its events are counted as unrouted')
+    const unroutedLines = (): [object, string | undefined][] => warnLines.filter((c) => c[1]?.startsWith('no subscription for this event type') === true)
+    bus.subscribe('order.placed', () => undefined)
     await bus.publish(ev('typo.evnet'))
     await bus.publish(ev('typo.evnet'))
     await bus.publish(ev('other.type'))
+    await bus.publish(ev('order.plcaed'))
+    await bus.publish(ev('Order.Placed'))
     expect(unroutedLines()).toEqual([
-      [{ component: 'event-bus', eventType: 'typo.evnet' }, expect.any(String)],
-      [{ component: 'event-bus', eventType: 'other.type' }, expect.any(String)],
+      [{ component: 'event-bus', eventType: 'typo.evnet' }, expect.stringContaining('no stream listening')],
+      [{ component: 'event-bus', eventType: 'other.type' }, expect.stringContaining('no stream listening')],
+      [{ component: 'event-bus', eventType: 'order.plcaed', nearest: 'order.placed' }, expect.stringContaining("did you mean 'order.placed'?")],
+      [{ component: 'event-bus', eventType: 'Order.Placed', nearest: 'order.placed' }, expect.stringContaining("did you mean 'order.placed'?")],
     ])
+    warnLines.length = 0
     // A subscription that comes and goes rebuilds the route: the next unrouted event is logged again.
     const sub = bus.subscribe('typo.evnet', () => undefined)
     await bus.publish(ev('typo.evnet'))
     sub.unsubscribe()
     await bus.publish(ev('typo.evnet'))
     await bus.publish(ev('typo.evnet'))
-    expect(unroutedLines()).toHaveLength(3)
-    expect(bus.getMetrics().total.unroutedEvents).toBe(5)
+    expect(unroutedLines()).toHaveLength(1)
+    // With a stream consumer listening and no close type, an unrouted type is only a debug line.
+    const streamed = bus.events$.subscribe()
+    await bus.publish(ev('stream.only.type'))
+    streamed.unsubscribe()
+    expect(unroutedLines()).toHaveLength(1)
+    expect(debugLines.filter((c) => (c[0] as { eventType?: string }).eventType === 'stream.only.type')).toHaveLength(1)
+    expect(bus.getMetrics().total.unroutedEvents).toBe(8)
     await bus.stop()
   })
 

@@ -63,14 +63,16 @@ describe('EventBus streams and composition', () => {
       billed.push(e.payload['order'] as string)
     })
     bus.subscribe('order.placed', () => undefined)
-    bus.saga((events$) =>
-      events$.pipe(
-        filter((e) => e.eventType === 'order.placed'),
-        map((e) => {
-          if (e.payload['order'] === 'bad') throw new Error('saga bug')
-          return new Event({ eventType: 'order.billed', payload: { order: e.payload['order'] } })
-        }),
-      ),
+    bus.saga(
+      (events$) =>
+        events$.pipe(
+          filter((e) => e.eventType === 'order.placed'),
+          map((e) => {
+            if (e.payload['order'] === 'bad') throw new Error('saga bug')
+            return new Event({ eventType: 'order.billed', payload: { order: e.payload['order'] } })
+          }),
+        ),
+      { retry: { count: 10, delayMs: 0 } },
     )
     await bus.publish(ev('order.placed', { order: 'o1' }))
     await bus.publish(ev('order.placed', { order: 'bad' }))

@@ -25,7 +25,15 @@ function setup(handler: EventHandler, options: Partial<DispatchOptions> = {}) {
     metrics: new MetricsScan(true),
     collectAllTimes: true,
     now: () => asyncScheduler.now(),
-    context: (_rec, name, attempt) => ({ handler: name, attempt, deliveryCount: 1, publish: () => Promise.resolve(undefined) }),
+    context: (_rec, name, attempt) => ({
+      handler: name,
+      attempt,
+      deliveryCount: 1,
+      signal: new AbortController().signal,
+      publish: () => Promise.resolve(undefined),
+      abort: () => undefined,
+    }),
+    lateEnd: () => undefined,
   }
   const failure = { handlerFailed: jest.fn((..._args: unknown[]) => true) }
   const subscribers: DispatchSubscriber[] = []

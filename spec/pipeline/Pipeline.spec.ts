@@ -37,6 +37,7 @@ function setup() {
   const host = {
     filtered: jest.fn(),
     middlewareFailed: jest.fn(),
+    asynchronous: jest.fn(),
     lateEvent: jest.fn((event: Event, stage: Stage) => {
       pipeline.resumeAfter(new Tracked(event, null), stage)
     }),
