@@ -1,6 +1,7 @@
 import * as client from 'prom-client'
+import type { OpenMetricsContentType, Registry } from 'prom-client'
 import { checkPrometheusSettings, type PrometheusMetricsSource } from '../metrics/PrometheusMetricsSource'
-import { checkRegistry, registerBusMetrics, type PromRegistry } from '../metrics/registerBusMetrics'
+import { checkRegistry, registerBusMetrics } from '../metrics/registerBusMetrics'
 
 // model
 
@@ -12,7 +13,7 @@ import { checkRegistry, registerBusMetrics, type PromRegistry } from '../metrics
  */
 export interface PrometheusMetricsOptions {
   /** The prom-client registry to register with; default prom-client's global `register`. */
-  readonly registry?: PromRegistry
+  readonly registry?: Registry | Registry<OpenMetricsContentType>
   /** Start of every metric name (followed by `_`); default `'eventbus'`. Two buses in one registry need two prefixes, or one each with its own registry. */
   readonly prefix?: string
   /** Constant labels of every series, for example `{ service: 'orders' }`; default none. */

@@ -1,9 +1,9 @@
 /**
  * The package as users get it: `npm run build`, `npm pack`, the tarball installed into a fresh
  * project, then `require`, `import` and TypeScript consumers (`tsc --strict` under
- * `moduleResolution: node16` and `bundler`) against it. The peers (rxjs, io-ts, fp-ts, the NATS
- * client) and hdr-histogram-js are linked from this repository's node_modules and the install
- * runs with `--offline`, so the test needs no network.
+ * `moduleResolution: node16` and `bundler`) against it. The dependencies and peers (rxjs, io-ts,
+ * fp-ts, the NATS client, prom-client, ...) are linked from this repository's node_modules and the
+ * install runs with `--offline`, so the test needs no network.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -27,16 +27,29 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
   }
 }
 
-const linked = ['rxjs', 'io-ts', 'fp-ts', 'hdr-histogram-js', '@nats-io/jetstream', '@nats-io/transport-node', 'prom-client', '@types/node']
+const linked = [
+  'rxjs',
+  'io-ts',
+  'fp-ts',
+  '@standard-schema/spec',
+  '@nats-io/jetstream',
+  '@nats-io/transport-node',
+  'prom-client',
+  '@opentelemetry/api',
+  'uplot',
+  '@types/node',
+]
 
-// One consumer program per module system: load the three entries, check that `/testing` builds
-// the same `EventBus` class as `.` (one copy of the bus per format), publish and handle an event,
-// scrape its Prometheus metrics (\`collect\` registers them with prom-client's \`registry\`).
+// One consumer program per module system: load the entries, check that `/testing` builds the
+// same `EventBus` class as `.` (one copy of the bus per format), publish and handle an event,
+// scrape its Prometheus metrics (`./prometheus` loads prom-client itself: no client passed), and
+// try the root entry's deprecated `collectPrometheusMetrics` without a client (\`legacy\`).
 const consumerBody = (load: string, collect: string): string => `
 ${load}
 async function main() {
   const bus = new core.EventBus({ logger: core.silentLogger })
   const registry = new prom.Registry()
+  prometheus.collectPrometheusMetrics(bus, { registry })
   ${collect}
   await bus.start()
   const seen = []
@@ -44,7 +57,7 @@ async function main() {
   await bus.publish(new core.Event({ eventType: 'user.account.created', payload: { name: 'Ada' } }))
   await bus.drain()
   const metrics = bus.getMetrics()
-  const scraped = (await registry.metrics()).split('\\n').find((line) => line.startsWith('eventbus_events_total{'))
+  const scraped = (await registry.metrics()).split('\\n').find((line) => line.startsWith('eventbus_events_processed_total{'))
   await bus.stop()
   const testBus = testing.createTestBus(rxjs.asyncScheduler)
   const sameClass = testBus instanceof core.EventBus
@@ -57,13 +70,17 @@ async function main() {
     natsTransport: typeof nats.natsTransport,
     errorName: new core.BusNotStartedError().name,
     scraped,
-    withoutClient,
+    legacy,
   }))
 }
 main().catch((error) => { console.error(error); process.exitCode = 1 })
 `
 
-// CommonJS: collectPrometheusMetrics finds prom-client with require. ESM: the caller passes it.
+// The deprecated root collectPrometheusMetrics finds prom-client with require in CommonJS; from
+// ESM it asks for the client or the ./prometheus entry.
+const legacy = `let legacy = 'loaded'
+  try { core.collectPrometheusMetrics(bus, new prom.Registry()) } catch (error) { legacy = /@torematrix\\/event-bus\\/prometheus/.test(error.message) ? 'points to ./prometheus' : error.message }`
+
 const cjsConsumer = consumerBody(
   `
 const rxjs = require('rxjs')
@@ -71,9 +88,9 @@ const prom = require('prom-client')
 const core = require('@torematrix/event-bus')
 const testing = require('@torematrix/event-bus/testing')
 const nats = require('@torematrix/event-bus/nats')
+const prometheus = require('@torematrix/event-bus/prometheus')
 `,
-  `core.collectPrometheusMetrics(bus, registry)
-  const withoutClient = 'loaded'`,
+  legacy,
 )
 
 const esmConsumer = consumerBody(
@@ -83,16 +100,16 @@ import * as prom from 'prom-client'
 import * as core from '@torematrix/event-bus'
 const testing = await import('@torematrix/event-bus/testing')
 const nats = await import('@torematrix/event-bus/nats')
+const prometheus = await import('@torematrix/event-bus/prometheus')
 `,
-  `core.collectPrometheusMetrics(bus, registry, { client: prom })
-  let withoutClient = 'loaded'
-  try { core.collectPrometheusMetrics(bus, new prom.Registry()) } catch (error) { withoutClient = /options\\.client/.test(error.message) ? 'asks for options.client' : error.message }`,
+  legacy,
 )
 
 // A typed consumer; every `@ts-expect-error` must be an error, so wrong types would fail too.
 const tsConsumer = `
-import { collectPrometheusMetrics, DocumentEvent, DocumentEventTypes, EventBus, type MetricsSnapshot, type Logger } from '@torematrix/event-bus'
-import * as client from 'prom-client'
+import { DocumentEvent, DocumentEventTypes, EventBus, type MetricsSnapshot, type Logger } from '@torematrix/event-bus'
+import { collectPrometheusMetrics, type PrometheusMetricsOptions } from '@torematrix/event-bus/prometheus'
+import { Registry } from 'prom-client'
 import { createTestBus } from '@torematrix/event-bus/testing'
 import { natsTransport, type NatsTransportOptions } from '@torematrix/event-bus/nats'
 import { asapScheduler } from 'rxjs'
@@ -117,15 +134,16 @@ export async function main(): Promise<number> {
   bus.subscribe('user.account.deleted', () => undefined)
   await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId: 'doc-1' }))
   const metrics: MetricsSnapshot = bus.getMetrics()
-  const unregister: () => void = collectPrometheusMetrics(bus, new client.Registry(), { client, prefix: 'app_', labels: { bus: 'main' } })
+  const options: PrometheusMetricsOptions = { registry: new Registry(), prefix: 'app', labels: { bus: 'main' } }
+  const unregister: () => void = collectPrometheusMetrics(bus, options)
   unregister()
-  collectPrometheusMetrics(bus, client.register, { client })
+  collectPrometheusMetrics(bus)
   // @ts-expect-error: not a registry
-  collectPrometheusMetrics(bus, {}, { client })
+  collectPrometheusMetrics(bus, { registry: {} })
   const test: EventBus<Events> = createTestBus<Events>(asapScheduler)
   await test.stop()
-  const options: NatsTransportOptions | undefined = undefined
-  void options
+  const natsOptions: NatsTransportOptions | undefined = undefined
+  void natsOptions
   void natsTransport
   return metrics.total.totalEvents
 }
@@ -155,10 +173,14 @@ describe('the packed package', () => {
 
     project = join(work, 'consumer')
     await mkdir(project)
-    const dependencies: Record<string, string> = { '@torematrix/event-bus': `file:${tarball}` }
+    const dependencies: Record<string, string> = {}
     for (const name of linked) dependencies[name] = `file:${join(modules, name)}`
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2))
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], project)
+    const install = ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock']
+    // The linked packages first, then the tarball: npm 11 cannot place a package whose peers are
+    // links it has not placed yet ("Cannot read properties of null (reading 'matches')").
+    await run('npm', install, project)
+    await run('npm', [...install, tarball], project)
 
     await writeFile(join(project, 'consumer.cjs'), cjsConsumer)
     await writeFile(join(project, 'consumer.mjs'), esmConsumer)
@@ -197,6 +219,10 @@ describe('the packed package', () => {
         'dist/esm/testing/index.d.mts',
         'dist/esm/nats/index.mjs',
         'dist/esm/nats/index.d.mts',
+        'dist/cjs/prometheus/index.js',
+        'dist/cjs/prometheus/index.d.ts',
+        'dist/esm/prometheus/index.mjs',
+        'dist/esm/prometheus/index.d.mts',
       ]),
     )
     const unexpected = files.filter((f) => !/^(dist\/(cjs|esm)\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?)$/.test(f))
@@ -206,7 +232,8 @@ describe('the packed package', () => {
   it('declares the exports map, sideEffects: false and the peers', async () => {
     const manifest = JSON.parse(await readFile(join(project, 'node_modules/@torematrix/event-bus/package.json'), 'utf8')) as Record<string, unknown>
     expect(manifest['sideEffects']).toBe(false)
-    expect(Object.keys(manifest['exports'] as object)).toEqual(['.', './testing', './nats', './package.json'])
+    expect(Object.keys(manifest['exports'] as object)).toEqual(['.', './testing', './nats', './inspector', './prometheus', './package.json'])
+    expect(Object.keys(manifest['dependencies'] as object)).not.toContain('hdr-histogram-js')
     expect(Object.keys(manifest['peerDependencies'] as object).sort()).toEqual(expect.arrayContaining(['fp-ts', 'io-ts', 'rxjs']))
   })
 
@@ -217,28 +244,38 @@ describe('the packed package', () => {
     sameClass: true,
     natsTransport: 'function',
     errorName: 'BusNotStartedError',
-    scraped: 'eventbus_events_total{event_type="user.account.created"} 1',
+    scraped: 'eventbus_events_processed_total{event_type="user.account.created"} 1',
   }
 
   it('works with require() (CommonJS)', async () => {
-    expect(JSON.parse(await run(process.execPath, ['consumer.cjs'], project))).toEqual({ ...expected, withoutClient: 'loaded' })
+    expect(JSON.parse(await run(process.execPath, ['consumer.cjs'], project))).toEqual({ ...expected, legacy: 'loaded' })
   }, 30_000)
 
   it('works with import (ESM)', async () => {
-    expect(JSON.parse(await run(process.execPath, ['consumer.mjs'], project))).toEqual({ ...expected, withoutClient: 'asks for options.client' })
+    expect(JSON.parse(await run(process.execPath, ['consumer.mjs'], project))).toEqual({ ...expected, legacy: 'points to ./prometheus' })
   }, 30_000)
 
   it('resolves each entry to the right file for each module system', async () => {
     const script = `
-      const entries = ['@torematrix/event-bus', '@torematrix/event-bus/testing', '@torematrix/event-bus/nats']
+      const entries = ['@torematrix/event-bus', '@torematrix/event-bus/testing', '@torematrix/event-bus/nats', '@torematrix/event-bus/prometheus']
       const rel = (p) => p.slice(p.indexOf('/dist/') + 1)
       console.log(JSON.stringify({ require: entries.map((e) => rel(require.resolve(e))), import: entries.map((e) => rel(new URL(import.meta.resolve(e)).pathname)) }))`
     await writeFile(join(project, 'resolve.mjs'), `import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n${script}`)
     expect(JSON.parse(await run(process.execPath, ['resolve.mjs'], project))).toEqual({
-      require: ['dist/cjs/index.js', 'dist/cjs/testing/index.js', 'dist/cjs/nats/index.js'],
-      import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs'],
+      require: ['dist/cjs/index.js', 'dist/cjs/testing/index.js', 'dist/cjs/nats/index.js', 'dist/cjs/prometheus/index.js'],
+      import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs', 'dist/esm/prometheus/index.mjs'],
     })
   }, 30_000)
+
+  it('loads prom-client in the ./prometheus entry only (a browser bundle of the core never sees it)', async () => {
+    const dist = join(project, 'node_modules/@torematrix/event-bus/dist')
+    const loaders: string[] = []
+    for (const f of files.filter((name) => /^dist\/(cjs|esm)\/.*\.m?js$/.test(name))) {
+      const code = await readFile(join(dist, '..', f), 'utf8')
+      if (/^import [^\n]*from ['"]prom-client['"]|require\(['"]prom-client['"]\)/m.test(code)) loaders.push(f)
+    }
+    expect(loaders.sort()).toEqual(['dist/cjs/prometheus/index.js', 'dist/esm/prometheus/index.mjs'])
+  })
 
   it('has no problem that arethetypeswrong finds (node10, node16 from CJS and ESM, bundler)', async () => {
     const report = await run(process.execPath, [join(modules, '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json'], work).catch(
