@@ -35,6 +35,18 @@ describe('@torematrix/event-bus/testing', () => {
     })
   })
 
+  it('draws a recording that has not completed, and tells the current frame', () => {
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected)
+    })
+    scheduler.run(({ cold, flush }) => {
+      const recorder = new MarbleRecorder(cold('-a 3ms (bc)', { a, b, c: a }), scheduler)
+      flush()
+      expect(recorder.toMarbles((e) => (e.eventType === 'order.placed' ? 'p' : 'x'))).toBe('- p 3ms (xp)')
+      expect(recorder.now).toBe(5)
+    })
+  })
+
   it('turns a BaseMiddleware or an operator into an operator for marble tests', () => {
     const scheduler = new TestScheduler((actual, expected) => {
       expect(actual).toEqual(expected)
