@@ -1,3 +1,4 @@
+import type { SchedulerLike } from 'rxjs'
 import type { Event } from '../events/Event'
 
 /**
@@ -59,6 +60,8 @@ export interface TransportHost {
   invalid(source: string, error: unknown): void
   /** A transport-level failure to report (logged and sent to `errors$`). */
   error(error: unknown, message: string): void
+  /** The bus's scheduler: the transport's timers (keep-alives, consumer restarts) run on it. */
+  readonly scheduler: SchedulerLike
 }
 
 /**
@@ -103,4 +106,10 @@ export interface TransportStatus {
   readonly connected: boolean
   /** For people: the server, `'reconnecting'`, `'closed'`, ... */
   readonly detail: string
+  /**
+   * The consumers that stopped and are being restarted (their subscriptions receive nothing
+   * meanwhile); absent or empty when every consumer runs. `bus.health()` is unhealthy while
+   * any is listed.
+   */
+  readonly stoppedConsumers?: readonly string[]
 }

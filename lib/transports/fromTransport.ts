@@ -73,26 +73,41 @@ export function fromTransport(
 
 /**
  * @internal Hands each inbound record to the dispatch (its event to `events$` first), counted as
- * a dispatch loop, so `drain()` sees it until it is queued or done.
+ * a dispatch loop, so `drain()` sees it until it is queued or done. An exception out of the
+ * dispatch goes to `failed` with its record (a nak or a dead letter), never up the chain: the
+ * stream and the subscription's consumer go on (an `events$` observer that throws does not stop
+ * the record either).
+ *
+ * ```text
+ * source:  --a--b--c--|     dispatch throws on b
+ * result:  --a--b--c--|     failed(b, error); c still goes on
+ * ```
  */
-export function admitInbound(host: InboundHost): OperatorFunction<Tracked, Tracked> {
-  return operatorOf(AdmitInboundSubscriber, host)
+export function admitInbound(host: InboundHost, failed: (rec: Tracked, error: unknown) => void): OperatorFunction<Tracked, Tracked> {
+  return operatorOf(AdmitInboundSubscriber, host, failed)
 }
 
 class AdmitInboundSubscriber extends OperatorSubscriber<Tracked, Tracked> {
   constructor(
     destination: Destination<Tracked>,
     private readonly host: InboundHost,
+    private readonly failed: (rec: Tracked, error: unknown) => void,
   ) {
     super(destination)
   }
 
   next(rec: Tracked): void {
     const { ledger } = this.host
-    this.host.arrived(rec.event)
+    try {
+      this.host.arrived(rec.event)
+    } catch (error) {
+      this.host.report(asBusError(error, 'events$ threw on an inbound event'), 'inbound event not announced')
+    }
     ledger.enterDispatch()
     try {
       this.destination.next(rec)
+    } catch (error) {
+      this.failed(rec, error)
     } finally {
       ledger.leaveDispatch()
     }

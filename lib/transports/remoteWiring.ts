@@ -1,6 +1,6 @@
 import { BehaviorSubject, EMPTY, finalize, type OperatorFunction, switchMap } from 'rxjs'
 import type { FailurePolicy } from '../dispatch/DispatchHost'
-import { describe } from '../bus/deadLetters'
+import { asBusError, describe } from '../bus/deadLetters'
 import type { Ledger } from '../bus/Ledger'
 import type { Transport, TransportHost, TransportStatus, TransportSubscription } from '../bus/transport'
 import type { PublishResult } from '../bus/types'
@@ -13,6 +13,9 @@ import { sendTo } from './sendTo'
 import { dedupeBy } from './dedupeBy'
 import { inboundFailure, type InboundFailureHost, InboundSettleSubscriber } from './settleInbound'
 import type { SourceOptions, SubscriptionEnds, Wiring } from './Wiring'
+
+/** The redelivery delay of an inbound message whose failure could not be recorded either. */
+const INBOUND_FAILURE_NAK_MS = 1_000
 
 /** @internal What the remote wiring needs from its bus. */
 export interface RemoteHost extends InboundHost, InboundFailureHost, SettleHost {
@@ -64,9 +67,25 @@ export class RemoteWiring implements Wiring {
       }),
       finalize(() => this.consumers.delete(id)),
       dedupeBy(dedupe),
-      admitInbound(host),
+      admitInbound(host, (rec, error) => {
+        this.inboundThrew(rec, name, error)
+      }),
     )
     return { source$, failure: this.failure, settle: this.settle, retry: null }
+  }
+
+  /**
+   * An exception out of an inbound record's dispatch (the bus's own code, not a handler's
+   * failure): a failure of the subscription, so a nak while its retries last, else a dead letter
+   * (then the ack). Should that fail too, a plain nak: the broker delivers the message again.
+   */
+  private inboundThrew(rec: Tracked, name: string, error: unknown): void {
+    try {
+      this.failure.handlerFailed(rec, name, asBusError(error, 'the inbound delivery threw'), 'handler-error', 1)
+    } catch {
+      const delivery = rec.inbound?.delivery
+      if (delivery !== undefined && delivery !== null) delivery.nak(INBOUND_FAILURE_NAK_MS)
+    }
   }
 
   settlement(rec: Tracked, waitHandled: boolean): Promise<PublishResult | undefined> {

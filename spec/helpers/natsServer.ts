@@ -64,3 +64,12 @@ export class NatsServer {
     rmSync(this.storeDir, { recursive: true, force: true })
   }
 }
+
+/** Polls `check` until it holds (an awaited condition, not a fixed sleep); throws naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

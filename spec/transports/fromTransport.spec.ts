@@ -1,4 +1,5 @@
 import { map, Subject } from 'rxjs'
+import { operatorOf, OperatorSubscriber } from '../../lib/internal/operate'
 import { Ledger } from '../../lib/bus/Ledger'
 import type { Transport, TransportDelivery, TransportSubscription } from '../../lib/bus/transport'
 import type { Event } from '../../lib/events/Event'
@@ -94,6 +95,10 @@ describe('fromTransport', () => {
 
 describe('admitInbound', () => {
   const rec = (type: string): Tracked => new Tracked(ev(type), null)
+  const failed = jest.fn()
+  beforeEach(() => {
+    failed.mockClear()
+  })
 
   it('announces each record to events$ and hands it on inside a dispatch loop (marbles)', () => {
     const { host, arrived } = setup()
@@ -102,7 +107,7 @@ describe('admitInbound', () => {
       const source = hot('  --a--b--|', r)
       const sourceSubs = '  ^-------!'
       const expected = '    --a--b--|'
-      expectObservable(source.pipe(admitInbound(host))).toBe(expected, r)
+      expectObservable(source.pipe(admitInbound(host, failed))).toBe(expected, r)
       expectSubscriptions(source.subscriptions).toBe(sourceSubs)
     })
     expect(arrived).toEqual(['in.a', 'in.b'])
@@ -113,12 +118,12 @@ describe('admitInbound', () => {
     const { host } = setup()
     const r = { a: rec('in.a') }
     marbles(({ hot, cold, expectObservable, expectSubscriptions }) => {
-      expectObservable(hot('--a--#', r).pipe(admitInbound(host))).toBe('--a--#', r)
+      expectObservable(hot('--a--#', r).pipe(admitInbound(host, failed))).toBe('--a--#', r)
       const source = hot('  --a--a--|', r)
-      expectObservable(source.pipe(admitInbound(host)), '^---!').toBe('--a--', r)
+      expectObservable(source.pipe(admitInbound(host, failed)), '^---!').toBe('--a--', r)
       expectSubscriptions(source.subscriptions).toBe('^---!')
-      expectObservable(cold<Tracked>('|').pipe(admitInbound(host))).toBe('|')
-      expectObservable(cold<Tracked>('-').pipe(admitInbound(host))).toBe('-')
+      expectObservable(cold<Tracked>('|').pipe(admitInbound(host, failed))).toBe('|')
+      expectObservable(cold<Tracked>('-').pipe(admitInbound(host, failed))).toBe('-')
     })
   })
 
@@ -128,7 +133,7 @@ describe('admitInbound', () => {
     const errors: unknown[] = []
     source
       .pipe(
-        admitInbound(host),
+        admitInbound(host, failed),
         map(() => {
           throw new Error('dispatch failed')
         }),
@@ -137,5 +142,47 @@ describe('admitInbound', () => {
     source.next(rec('in.a'))
     expect(errors).toEqual([new Error('dispatch failed')])
     expect(host.ledger.isIdle()).toBe(true)
+  })
+
+  it('an exception out of the dispatch goes to failed with its record; later records go on (marbles)', () => {
+    const { host } = setup()
+    const r = { a: rec('in.a'), b: rec('in.b'), c: rec('in.c') }
+    const boom = new Error('dispatch threw')
+    // A dispatch of the bus's own kind (an OperatorSubscriber without a try): a throw comes straight up.
+    class ThrowingDispatch extends OperatorSubscriber<Tracked, Tracked> {
+      next(x: Tracked): void {
+        if (x === r.b) throw boom
+        this.destination.next(x)
+      }
+    }
+    const throwingDispatch = operatorOf(ThrowingDispatch)
+    marbles(({ hot, expectObservable, expectSubscriptions }) => {
+      const source = hot('  --a--b--c--|', r)
+      const sourceSubs = '  ^----------!'
+      const expected = '    --a-----c--|'
+      expectObservable(source.pipe(admitInbound(host, failed), throwingDispatch)).toBe(expected, r)
+      expectSubscriptions(source.subscriptions).toBe(sourceSubs)
+    })
+    expect(failed.mock.calls).toEqual([[r.b, boom]])
+    expect(host.ledger.isIdle()).toBe(true)
+  })
+
+  it('an events$ observer that throws is reported and the record still goes on', () => {
+    const { host } = setup()
+    const throwing: InboundHost = {
+      ...host,
+      arrived: () => {
+        throw new Error('observer threw')
+      },
+    }
+    const r = { a: rec('in.a') }
+    marbles(({ hot, expectObservable }) => {
+      expectObservable(hot('--a--|', r).pipe(admitInbound(throwing, failed))).toBe('--a--|', r)
+    })
+    expect(host.report).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringMatching(/events\$ threw on an inbound event: Error: observer threw/) as unknown }),
+      'inbound event not announced',
+    )
+    expect(failed).not.toHaveBeenCalled()
   })
 })

@@ -1,14 +1,21 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream'
+import { jetstream, jetstreamManager, type Consumer, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
 import { TransportError } from '../../errors/TransportError'
 import type { Event } from '../../events/Event'
 import { describeError, encodeDeadLetter, encodeEvent } from './natsCodec'
-import { ensureStreams, openConsumer } from './natsStreams'
+import { ensureStreams, openConsumer, type ConsumerSpec } from './natsStreams'
 import { consumerNameOf, subjectOf } from './natsSubjects'
+import { NatsPuller } from './NatsPuller'
 import { NatsSubscription } from './NatsSubscription'
 import { resolveNatsTransportOptions, type NatsTransportOptions, type ResolvedNatsTransportOptions } from './NatsTransportOptions'
-import { receiveMessage } from './receiveMessage'
+import { receiveMessage, type ReceiveHost } from './receiveMessage'
+
+/**
+ * How long one fetch waits on the broker for messages before the next (the client's default),
+ * and the heartbeat asked of the broker meanwhile (two missed: the consumer is gone, restart it).
+ */
+const FETCH_TIMING = Object.freeze({ expiresMs: 30_000, heartbeatMs: 2_000 })
 
 /** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
 interface NatsConnection {
@@ -98,7 +105,7 @@ export class NatsTransportImpl implements Transport {
     }
   }
 
-  /** Opens one pull consumer per key (a group's durable one, or the subscription's own). */
+  /** Opens one pull consumer per key (a group's durable one, or the subscription's own), each pulled on demand. */
   async subscribe(
     keys: readonly string[],
     options: TransportSubscribeOptions,
@@ -106,20 +113,42 @@ export class NatsTransportImpl implements Transport {
   ): Promise<TransportSubscription> {
     const js = this.js
     const jsm = this.jsm
-    if (js === null || jsm === null) throw new TransportError('nats', 'subscribe before connect: start the bus first')
+    const host = this.host
+    if (js === null || jsm === null || host === null) throw new TransportError('nats', 'subscribe before connect: start the bus first')
     const ackWaitMs = Math.max(this.o.ackWaitMs, options.timeoutMs * 2)
-    const sub = new NatsSubscription(this, ackWaitMs)
+    const sub = new NatsSubscription(this, ackWaitMs, host.scheduler)
     this.subs.add(sub)
+    const receiveHost: ReceiveHost = {
+      o: this.o,
+      unsettled: sub.unsettled,
+      invalid: (source, error) => {
+        host.invalid(source, error)
+      },
+      failed: (error, source) => {
+        this.report(new TransportError('nats', `the delivery of ${source} threw (${describeError(error)}); the message was naked for redelivery`, error))
+      },
+      deliver,
+    }
     for (const key of keys) {
       const subject = subjectOf(this.o.subjectPrefix, key)
       const durable = options.group !== undefined
       const name = consumerNameOf(key, options)
+      const spec = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
       try {
-        const spec = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
-        const messages = await openConsumer(js, jsm, this.o.stream, spec, (m) => {
-          this.receive(m, sub, deliver)
+        const consumer = await openConsumer(js, jsm, this.o.stream, spec)
+        const puller = new NatsPuller(consumer, options.maxInFlight, FETCH_TIMING, {
+          scheduler: host.scheduler,
+          reopen: (lastSeq) => this.reopen(lastSeq === null ? spec : { ...spec, startSeq: lastSeq + 1 }),
+          receive: (m, settled) => {
+            receiveMessage(m, receiveHost, settled)
+          },
+          stopped: (error, delayMs) => {
+            this.report(new TransportError('nats', `consumer '${name}' on '${subject}' stopped (${describeError(error)}); restarting in ${delayMs} ms`, error))
+          },
+          restarted: () => undefined,
         })
-        sub.add(messages, name, durable)
+        sub.add(puller, name, durable)
+        puller.start()
       } catch (error) {
         await sub.close().catch(() => undefined)
         throw new TransportError('nats', `could not create consumer '${name}' on '${subject}': ${describeError(error)}`, error)
@@ -128,16 +157,20 @@ export class NatsTransportImpl implements Transport {
     return sub
   }
 
-  private receive(m: JsMsg, sub: NatsSubscription, deliver: (event: Event, delivery: TransportDelivery) => void): void {
-    receiveMessage(
-      m,
-      this.o,
-      sub.unsettled,
-      (source, error) => {
-        this.host?.invalid(source, error)
-      },
-      deliver,
-    )
+  private reopen(spec: ConsumerSpec): Promise<Consumer> {
+    const js = this.js
+    const jsm = this.jsm
+    if (js === null || jsm === null) return Promise.reject(new TransportError('nats', 'the connection is closed'))
+    return openConsumer(js, jsm, this.o.stream, spec)
+  }
+
+  /** Reports a transport failure to the bus (logged once, on `errors$`); a host that throws is ignored. */
+  private report(error: TransportError): void {
+    try {
+      this.host?.error(error, 'nats transport failure')
+    } catch {
+      // the transport must keep consuming whatever the host does
+    }
   }
 
   /** Publishes a dead letter on `${deadLetterPrefix}.${eventType}` (deduplicated per event, handler and reason). */
@@ -176,8 +209,11 @@ export class NatsTransportImpl implements Transport {
     this.detail = 'closed'
   }
 
-  /** The connection state: connected, reconnecting or closed. */
+  /** The connection state (connected, reconnecting or closed) and the consumers that stopped and wait for a restart. */
   status(): TransportStatus {
-    return { connected: this.connected, detail: this.detail }
+    const stopped = [...this.subs].flatMap((s) => s.stoppedConsumers())
+    if (stopped.length === 0) return { connected: this.connected, detail: this.detail }
+    const names = stopped.map((n) => `'${n}'`).join(', ')
+    return { connected: this.connected, detail: `${this.detail}; consumer ${names} stopped, restarting`, stoppedConsumers: stopped }
   }
 }

@@ -1,4 +1,4 @@
-import { EventValidationError } from '../../errors/EventValidationError'
+import { EventValidationError, type ValidationIssue } from '../../errors/EventValidationError'
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../events/parseEvent'
 import { renderValue } from '../../internal/render'
 
@@ -81,7 +81,8 @@ export function resolveNatsTransportOptions(options: NatsTransportOptions): Reso
 
 /**
  * @internal Checks the options that JavaScript callers can get wrong before anything connects:
- * `servers` must be a URL or an array, `maxAgeMs`/`maxBytes` whole numbers >= 0.
+ * `servers` must be a URL or an array, `maxAgeMs`/`maxBytes` whole numbers >= 0,
+ * `maxPayloadBytes` a whole number >= 1 (`NaN` would otherwise disable the limit).
  * @throws EventValidationError listing what is wrong.
  */
 export function validateNatsTransportOptions(options: unknown): void {
@@ -91,9 +92,18 @@ export function validateNatsTransportOptions(options: unknown): void {
       { path: 'servers', expected: "a server URL or an array of them, for example 'nats://127.0.0.1:4222'", actual: renderValue(servers) },
     ])
   }
-  const limits = options as { maxAgeMs?: unknown; maxBytes?: unknown }
-  const issues = (['maxAgeMs', 'maxBytes'] as const)
-    .filter((k) => limits[k] !== undefined && !(typeof limits[k] === 'number' && Number.isSafeInteger(limits[k]) && limits[k] >= 0))
+  const limits = options as { maxAgeMs?: unknown; maxBytes?: unknown; maxPayloadBytes?: unknown }
+  const wholeAtLeast = (value: unknown, min: number): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= min
+  const issues: ValidationIssue[] = (['maxAgeMs', 'maxBytes'] as const)
+    .filter((k) => limits[k] !== undefined && !wholeAtLeast(limits[k], 0))
     .map((k) => ({ path: k, expected: 'a whole number >= 0 (0: no limit)', actual: renderValue(limits[k]) }))
+  const { maxPayloadBytes } = limits
+  if (maxPayloadBytes !== undefined && !wholeAtLeast(maxPayloadBytes, 1)) {
+    issues.push({
+      path: 'maxPayloadBytes',
+      expected: 'a whole number of bytes >= 1 (the largest inbound message accepted)',
+      actual: renderValue(maxPayloadBytes),
+    })
+  }
   if (issues.length > 0) throw new EventValidationError('natsTransport(options)', issues)
 }

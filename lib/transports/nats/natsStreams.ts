@@ -3,11 +3,10 @@ import {
   DeliverPolicy,
   RetentionPolicy,
   StorageType,
+  type Consumer,
   type ConsumerConfig,
-  type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
-  type JsMsg,
 } from '@nats-io/jetstream'
 import type { ResolvedNatsTransportOptions } from './NatsTransportOptions'
 import { deadLetterStreamOf, subjectOf } from './natsSubjects'
@@ -61,12 +60,14 @@ export interface ConsumerSpec {
   readonly maxInFlight: number
   /** Where a new durable consumer starts. */
   readonly startFrom: ResolvedNatsTransportOptions['startFrom']
+  /** Recreating a consumer that went missing: start at this stream sequence (overrides `startFrom`). */
+  readonly startSeq?: number
 }
 
 /**
  * @internal A pull consumer's configuration: explicit acks; a group's consumer is durable and
  * starts at `startFrom`, a subscription's own starts at new events and is removed after a
- * minute without a client.
+ * minute without a client; one recreated after it went missing starts at `startSeq`.
  */
 export function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
   return {
@@ -77,34 +78,23 @@ export function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
     ...(spec.durable
       ? { durable_name: spec.name, deliver_policy: spec.startFrom === 'all' ? DeliverPolicy.All : DeliverPolicy.New }
       : { name: spec.name, deliver_policy: DeliverPolicy.New, inactive_threshold: nanos(60_000) }),
+    ...(spec.startSeq === undefined ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSeq }),
   }
 }
 
 /**
- * @internal Opens the consumer of `spec` on `stream` (creating it when missing) and starts
- * pulling up to `spec.maxInFlight` messages at once, each handed to `receive`.
+ * @internal Opens the consumer of `spec` on `stream`, creating it when missing (after a restart
+ * of the broker's state or a deletion from outside, too); the caller pulls from it.
  */
-export async function openConsumer(
-  js: JetStreamClient,
-  jsm: JetStreamManager,
-  stream: string,
-  spec: ConsumerSpec,
-  receive: (m: JsMsg) => void,
-): Promise<ConsumerMessages> {
-  // A group's consumer is shared: a member joining an existing one keeps its settings
-  // instead of rewriting them under the other members.
+export async function openConsumer(js: JetStreamClient, jsm: JetStreamManager, stream: string, spec: ConsumerSpec): Promise<Consumer> {
+  // A group's consumer is shared: a member joining an existing one keeps its settings instead of
+  // rewriting them under the other members; a restarted one that still exists is joined as it is.
   const exists =
-    spec.durable &&
+    (spec.durable || spec.startSeq !== undefined) &&
     (await jsm.consumers.info(stream, spec.name).then(
       () => true,
       () => false,
     ))
   if (!exists) await jsm.consumers.add(stream, consumerConfig(spec))
-  const consumer = await js.consumers.get(stream, spec.name)
-  return consumer.consume({
-    max_messages: spec.maxInFlight,
-    callback: (m: JsMsg) => {
-      receive(m)
-    },
-  })
+  return js.consumers.get(stream, spec.name)
 }
