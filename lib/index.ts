@@ -47,6 +47,8 @@ export type {
 
 // bus
 export { EventBus, type PayloadOf } from './bus/EventBus'
+export type { EventBusCore } from './bus/EventBusCore'
+export type { EventBusStreams } from './bus/EventBusStreams'
 export { DEFAULT_BUS_OPTIONS, consoleLogger, silentLogger, type BusDefaults } from './bus/options'
 export type {
   AnyEventMap,
