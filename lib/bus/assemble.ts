@@ -47,8 +47,8 @@ export function assemble(config: BusConfig): BusParts {
   const { clock, logger, scheduler } = config
   const lifecycle = new Lifecycle(config.replayCount)
   const ledger = new Ledger(config.maxQueueSize, config.overflow === 'drop-oldest')
-  const metrics = new MetricsScan(config.metrics, clock, config.metricsIntervalMs)
   const sampler = new ClockSampler(clock, scheduler, config.virtualTime)
+  const metrics = new MetricsScan(config.metrics, sampler, config.metricsIntervalMs)
   const deadLetters: DeadLetters = new DeadLetters({
     logger,
     metrics,

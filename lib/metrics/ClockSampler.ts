@@ -1,5 +1,14 @@
 import type { SchedulerLike, Subscription } from 'rxjs'
 
+/**
+ * @internal The bus clock as of its latest reading: what the metrics take as "now" for a value
+ * they record, so recording reads no clock (every timed value follows a reading: its event's
+ * acceptance).
+ */
+export interface ClockReading {
+  readonly lastReading: number
+}
+
 /** Timed events closer than this double the sample mask. */
 const SAMPLE_MIN_GAP_MS = 1
 /** Timed events further apart than this halve it, per doubling of the gap. */
@@ -17,7 +26,9 @@ const SAMPLE_MAX_MASK = 65_535
  * about as much as routing an event to a sync handler. Counts are never sampled. Under a virtual
  * scheduler every event is timed.
  */
-export class ClockSampler {
+export class ClockSampler implements ClockReading {
+  /** The clock's value at the newest timed event's acceptance (0 before the first): the metrics' slice of time for what they record. */
+  lastReading = 0
   private counter = 0
   private mask = 0
   private lastAt = Number.NEGATIVE_INFINITY
@@ -43,6 +54,7 @@ export class ClockSampler {
 
   private adapt(): number {
     const now = this.clock()
+    this.lastReading = now
     if (this.virtual) return now
     const gap = now - this.lastAt
     if (gap < SAMPLE_MIN_GAP_MS) {

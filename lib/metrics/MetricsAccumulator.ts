@@ -1,4 +1,5 @@
 import type { DeadLetterReason } from '../bus/publishTypes'
+import type { ClockReading } from './ClockSampler'
 import { HandlerStats } from './HandlerStats'
 import type { EventTypeMetrics, HandlerMetrics, MetricsSnapshot } from './MetricsSnapshot'
 import { SLICE_INTERVALS } from './RollingHistogram'
@@ -25,19 +26,20 @@ export class MetricsAccumulator {
   totalProcessingTime = 0
 
   /**
-   * @param clock The bus clock, ms (read once a timed value, to find its slice of the window).
+   * @param clock The bus clock as of its latest reading (the clock sampler's): a timed value goes
+   *   into the slice of the window of the latest timed event's acceptance, with no clock read.
    * @param intervalMs The metrics interval (`metricsIntervalMs`): a slice of the percentile
    *   window lasts {@link SLICE_INTERVALS} of them.
    */
   constructor(
-    private readonly clock: () => number,
+    private readonly clock: ClockReading,
     intervalMs: number,
   ) {
     this.sliceMs = intervalMs * SLICE_INTERVALS
   }
 
-  /** The slice of the percentile window that `now` (default: the clock) falls in. */
-  slice(now: number = this.clock()): number {
+  /** The slice of the percentile window that `now` (default: the clock's latest reading) falls in. */
+  slice(now: number = this.clock.lastReading): number {
     return Math.floor(now / this.sliceMs)
   }
 

@@ -1,4 +1,5 @@
 import { scan, Subject, type Subscription } from 'rxjs'
+import type { ClockReading } from './ClockSampler'
 import { foldCallTime, foldHandled, foldOutcome, foldProcessingTime, type MetricsOutcome } from './foldOutcome'
 import type { HandlerStats } from './HandlerStats'
 import { EMPTY_SERIES, MetricsAccumulator, type SnapshotSeries } from './MetricsAccumulator'
@@ -19,12 +20,13 @@ export class MetricsScan {
 
   /**
    * @param on Metrics are kept (`EventBusOptions.metrics`).
-   * @param clock The bus clock, ms (the percentile window's slices are on it); default `Date.now`.
+   * @param clock The bus clock's latest reading (the bus's clock sampler; the percentile
+   *   window's slices are on it); default a clock that stays at 0.
    * @param intervalMs `metricsIntervalMs` (the percentile window is 60 of them); default 1,000.
    */
   constructor(
     readonly on: boolean,
-    clock: () => number = Date.now,
+    clock: ClockReading = { lastReading: 0 },
     intervalMs = 1_000,
   ) {
     this.acc = new MetricsAccumulator(clock, intervalMs)
