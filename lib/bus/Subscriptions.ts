@@ -6,6 +6,11 @@ import type { DispatchRegistry, DispatchSubscriber } from '../dispatch/DispatchS
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
 import type { Wiring } from '../transports/Wiring'
+import { EventValidationError } from '../errors/EventValidationError'
+import type { HistorySource } from '../history/historyOf'
+import { replayOf } from '../history/checkHistory'
+import { replaySeam } from '../history/replaySeam'
+import { selectFrom } from '../history/selectHistory'
 import { isPattern } from '../routing/pattern'
 import { checkSubscription } from './config'
 import { HandlerNames } from './naming'
@@ -29,13 +34,25 @@ export class Subscriptions implements DispatchRegistry {
     private readonly host: DispatchHost,
     private readonly metrics: MetricsScan,
     private readonly defaultTimeoutMs: number,
+    private readonly history: HistorySource,
   ) {}
 
   /** Subscribes a handler; see `EventBus.subscribe`. */
   subscribe(typeOrPattern: unknown, handler: EventHandler, options: SubscribeOptions<never>): Subscription {
     const { keys, concurrency, timeoutMs, retry } = checkSubscription(typeOrPattern, handler, options, this.defaultTimeoutMs)
     const name = this.names.nameFor(handler, options.name)
-    const ends = this.wiring.subscription(keys, { name, group: options.group, concurrency, timeoutMs, retry })
+    const replay = replayOf(options.from)
+    const { ring, transport } = this.history
+    if (replay !== null && ring === null && transport === null) {
+      const issue = {
+        path: 'options.from',
+        expected: 'history on the bus (new EventBus({ history: { maxEvents } })) or a transport',
+        actual: 'no history kept',
+      }
+      throw new EventValidationError('subscribe(typeOrPattern, handler, options)', [issue])
+    }
+    const ends = this.wiring.subscription(keys, { name, group: options.group, concurrency, timeoutMs, retry, from: options.from })
+    const source$ = replay === null || ring === null ? ends.source$ : replaySeam(ends.source$, () => selectFrom(ring.toArray(), keys, replay), this.host)
     const dispatchOptions = {
       handler,
       name,
@@ -49,7 +66,7 @@ export class Subscriptions implements DispatchRegistry {
       failure: ends.failure,
     }
     const before = this.newest
-    ends.source$.pipe(dispatch(this.host, dispatchOptions, this)).subscribe(ends.settle)
+    source$.pipe(dispatch(this.host, dispatchOptions, this)).subscribe(ends.settle)
     const d = this.newest
     if (d === before || d === null) throw new Error('dispatch did not subscribe') // unreachable: subscribe is synchronous
     return d

@@ -1,5 +1,8 @@
 import type { SchedulerLike } from 'rxjs'
 import { Event } from '../events/Event'
+import type { HistorySource } from '../history/historyOf'
+import { HistoryRing } from '../history/HistoryRing'
+import { RecordingRouteHost } from '../history/recordingRouteHost'
 import { escapeControl } from '../internal/render'
 import type { DispatchHost } from '../dispatch/DispatchHost'
 import { ClockSampler } from '../metrics/ClockSampler'
@@ -36,6 +39,8 @@ export interface BusParts {
   readonly wiring: Wiring
   readonly run: Run
   readonly scheduler: SchedulerLike
+  /** Where `history$` and `from` read: the ring (history on, in process) or the transport. */
+  readonly history: HistorySource
 }
 
 /**
@@ -60,8 +65,12 @@ export function assemble(config: BusConfig): BusParts {
   const table = new RouteTable(metrics)
   const settleHost = { ledger, metrics, now: clock }
   const transport = config.transport
+  const ring = transport === null && config.historyMaxEvents > 0 ? new HistoryRing(config.historyMaxEvents) : null
+  const history: HistorySource = { ring, transport }
   const wiring: Wiring =
-    transport === null ? new LocalWiring(table, outcomes, settleHost, deadLetters) : remote(transport, config, { ledger, metrics, deadLetters, lifecycle })
+    transport === null
+      ? new LocalWiring(table, ring === null ? outcomes : new RecordingRouteHost(outcomes, ring), settleHost, deadLetters)
+      : remote(transport, config, { ledger, metrics, deadLetters, lifecycle })
   const pipeline = new Pipeline(outcomes, () => wiring.end())
   outcomes.attach(pipeline)
   const admission: Admission = new Admission(
@@ -85,7 +94,7 @@ export function assemble(config: BusConfig): BusParts {
       )
     },
   }
-  const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs)
+  const subscriptions = new Subscriptions(wiring, dispatchHost, metrics, config.defaultTimeoutMs, history)
   const watchdog = new Watchdog(
     { scheduler, logger, now: clock, asyncCalls: () => ledger.asyncCalls, oldestCall: (now, warnMs, slow) => subscriptions.oldestCall(now, warnMs, slow) },
     config.slowCallWarnMs,
@@ -94,7 +103,7 @@ export function assemble(config: BusConfig): BusParts {
     watchdog.arm()
   })
   const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, watchdog, now: clock })
-  return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler }
+  return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler, history }
 
   function remote(t: Transport, c: BusConfig, parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters' | 'lifecycle'>): RemoteWiring {
     const transportHost: TransportHost = {

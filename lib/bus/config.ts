@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { isEventTypeName } from '../events/fields'
+import { checkFrom, checkHistoryOption } from '../history/checkHistory'
 import { renderValue } from '../internal/render'
 import { compilePattern, isPattern } from '../routing/pattern'
 import { guardLogger } from './logging'
@@ -24,6 +25,8 @@ export interface BusConfig {
   readonly transport: Transport | null
   readonly dedupeWindow: number
   readonly slowCallWarnMs: number
+  /** How many events the embedded history keeps; 0: none. */
+  readonly historyMaxEvents: number
   /** A scheduler was given (virtual time under a `TestScheduler`: every event is timed). */
   readonly virtualTime: boolean
   readonly scheduler: SchedulerLike
@@ -60,6 +63,7 @@ export function resolveConfig(options: EventBusOptions): BusConfig {
   )
   const replayCount = (o.replay as { readonly count?: number } | undefined)?.count ?? 0 // `replay: undefined` may be passed
   check(Number.isInteger(replayCount) && replayCount >= 0, 'replay.count', 'a whole number >= 0', replayCount)
+  const historyMaxEvents = checkHistoryOption(options.history, issues)
   if (issues.length > 0) throw new EventValidationError('new EventBus(options)', issues)
   const scheduler = o.scheduler ?? asyncScheduler
   const perf = (globalThis as { performance?: { now(): number } }).performance
@@ -75,6 +79,7 @@ export function resolveConfig(options: EventBusOptions): BusConfig {
     transport: options.transport ?? null,
     dedupeWindow: options.dedupeWindow ?? 10_000,
     slowCallWarnMs: o.slowCallWarnMs,
+    historyMaxEvents,
     virtualTime: o.scheduler !== null,
     scheduler,
     clock: o.scheduler !== null ? () => scheduler.now() : perf !== undefined ? () => perf.now() : () => Date.now(),
@@ -133,6 +138,7 @@ export function checkSubscription(typeOrPattern: unknown, handler: unknown, opti
   )
   check(orderBy === undefined || typeof orderBy === 'function', 'options.orderBy', 'a key function (event) => key', orderBy)
   check(name === undefined || (typeof name === 'string' && name.length > 0), 'options.name', 'a non-empty string', name)
+  checkFrom(options.from, issues)
   if (issues.length > 0) throw new EventValidationError('subscribe(typeOrPattern, handler, options)', issues)
   return { keys, concurrency, timeoutMs, retry }
 }

@@ -1,6 +1,8 @@
 import type { ObservableInput } from 'rxjs'
 import type { Event } from '../events/Event'
+import type { SubscribeFrom } from '../history/HistoryOptions'
 import type { PublishOptions, PublishResult } from './publishTypes'
+import type { AnyEventMap, EmitArgs, EventMap, PublishableEvent } from './types'
 
 // Types of a subscription: its handler, what the handler receives, and its options.
 
@@ -17,18 +19,21 @@ export type HandlerResult = void | undefined | PromiseLike<unknown> | Observable
 /**
  * A subscription's handler: `(event, context) => void | Promise | Observable`.
  *
+ * @typeParam E The event it receives.
+ * @typeParam M The bus's event map, which `context.publish` and `context.emit` are checked against.
  * @category bus
  * @since 0.1.0
  */
-export type EventHandler<E extends Event<object> = Event> = (event: E, context: HandlerContext) => HandlerResult
+export type EventHandler<E extends Event<object> = Event, M extends EventMap = AnyEventMap> = (event: E, context: HandlerContext<M>) => HandlerResult
 
 /**
  * What a handler receives besides its event.
  *
+ * @typeParam M The bus's event map, which `publish` and `emit` are checked against.
  * @category bus
  * @since 0.1.0
  */
-export interface HandlerContext {
+export interface HandlerContext<M extends EventMap = AnyEventMap> {
   /** The subscription's name (as in metrics). */
   readonly handler: string
   /** 1 for the first call, 2 for the first retry, ... */
@@ -44,7 +49,16 @@ export interface HandlerContext {
    * (the cause's `id`). A handler's publishes never wait for queue room (no deadlock under
    * the `'wait'` policy).
    */
-  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
+  publish(event: PublishableEvent<M>, options?: PublishOptions): Promise<PublishResult | undefined>
+  /**
+   * Builds an `Event` of a type of the map and publishes it as a follow-up, as `publish` does
+   * (causation, correlation and trace ids kept). The payload is required unless the entry's
+   * payload has no required field. Rejects (never throws) when the event cannot be built.
+   *
+   * @example
+   * bus.subscribe('order.placed', (e, context) => context.emit('invoice.requested', { orderId: e.payload.orderId }))
+   */
+  emit<K extends Extract<keyof M, string>>(eventType: K, ...args: EmitArgs<M[K]>): Promise<PublishResult | undefined>
   /**
    * Aborted when the bus gives up on this attempt: its `timeoutMs` passed, or `stop()` reached
    * its deadline while the call ran. Pass it to `fetch` and other cancellable work; once it is
@@ -92,6 +106,15 @@ export interface SubscribeOptions<E extends Event<object> = Event> {
    * process receives every event. Ignored without a transport.
    */
   readonly group?: string
+  /**
+   * Where the subscription starts (see {@link SubscribeFrom}): `'new'` (default), `'all'`,
+   * `{ since }` or `{ last: n }`. Past events come first, in order, then live ones, with no gap
+   * and no duplicate. Needs `history` on the bus, or a transport (where it sets the consumer's
+   * deliver policy; a group's durable consumer keeps its position after that).
+   */
+  readonly from?: SubscribeFrom
+  /** Unsubscribes when this `AbortSignal` aborts (at once if it already has). */
+  readonly signal?: AbortSignal
 }
 
 /**

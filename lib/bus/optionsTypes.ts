@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs'
+import type { HistoryOptions } from '../history/HistoryOptions'
 import type { Transport } from './transport'
 
 // Types of a bus's configuration: `new EventBus(options)`.
@@ -81,4 +82,10 @@ export interface EventBusOptions {
    * without a timeout that never ends is otherwise invisible. Default 60,000; 0 turns it off.
    */
   readonly slowCallWarnMs?: number
+  /**
+   * Keep the last `maxEvents` accepted events in memory (a bounded ring) for `history$` and
+   * `subscribe(..., { from })`; default off. With a transport, history is read from the
+   * broker's stream instead and this is not needed.
+   */
+  readonly history?: HistoryOptions
 }

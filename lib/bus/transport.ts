@@ -1,5 +1,6 @@
-import type { SchedulerLike } from 'rxjs'
+import type { ObservableInput, SchedulerLike } from 'rxjs'
 import type { Event } from '../events/Event'
+import type { SubscribeFrom } from '../history/HistoryOptions'
 
 /**
  * One message as a transport hands it to the bus: the bus acknowledges it after the handler
@@ -34,6 +35,8 @@ export interface TransportSubscribeOptions {
   readonly maxInFlight: number
   /** The handler's timeout, if any (the broker's redelivery timer is chosen from it). */
   readonly timeoutMs: number
+  /** Where a new consumer starts (its deliver policy); default `'new'`. A group's durable consumer keeps its position after that. */
+  readonly from?: SubscribeFrom
 }
 
 /**
@@ -93,6 +96,12 @@ export interface Transport {
   close(): Promise<void>
   /** Connection state, for `bus.health()`. */
   status(): TransportStatus
+  /**
+   * The past events of these types or patterns kept by the broker, oldest first, decoded (and
+   * upcast) as inbound messages are; from `since` (epoch ms) when given. Optional: without it,
+   * `bus.history$` is refused on a bus with this transport.
+   */
+  history?(keys: readonly string[], options: { readonly since?: number }): ObservableInput<Event>
 }
 
 /**

@@ -5,6 +5,7 @@ import type { FailurePolicy } from '../dispatch/DispatchHost'
 import type { SettleSubscriber } from '../dispatch/settle'
 import type { PublishResult } from '../bus/types'
 import type { Tracked } from '../pipeline/Tracked'
+import type { SubscribeFrom } from '../history/HistoryOptions'
 
 /** @internal What a subscription asks of the wiring. */
 export interface SourceOptions {
@@ -13,6 +14,8 @@ export interface SourceOptions {
   readonly concurrency: number
   readonly timeoutMs: number
   readonly retry: RetryPolicy | null
+  /** Where a consumer starts (with a transport). */
+  readonly from?: SubscribeFrom
 }
 
 /** @internal One subscription's ends, as the wiring joins them. */

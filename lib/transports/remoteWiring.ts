@@ -53,9 +53,10 @@ export class RemoteWiring implements Wiring {
 
   subscription(keys: readonly string[], options: SourceOptions): SubscriptionEnds {
     const { transport, host } = this
-    const { name, group, concurrency, timeoutMs, retry } = options
+    const { name, group, concurrency, timeoutMs, retry, from } = options
     const maxInFlight = concurrency === Infinity ? 1024 : Math.min(1024, Math.max(concurrency * 2, 8))
-    const transportOptions = group === undefined ? { name, maxInFlight, timeoutMs } : { name, group, maxInFlight, timeoutMs }
+    const base = group === undefined ? { name, maxInFlight, timeoutMs } : { name, group, maxInFlight, timeoutMs }
+    const transportOptions = from === undefined || from === 'new' ? base : { ...base, from }
     const dedupe = new DedupeState(this.dedupeWindow)
     const id = {}
     const source$ = this.connected$.pipe(
