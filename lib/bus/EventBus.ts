@@ -128,9 +128,9 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
 
   /**
    * @internal For `@torematrix/event-bus/otel`: installs a tracer's hooks (`null` removes them).
-   * @returns The transport's name, or null in process.
+   * @returns The tracer it replaced, and the transport's name (null in process).
    */
-  instrument(tracer: BusTracer | null): string | null {
+  instrument(tracer: BusTracer | null): { readonly previous: BusTracer | null; readonly transport: string | null } {
     return instrument(this.parts, tracer)
   }
 }

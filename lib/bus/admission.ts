@@ -6,6 +6,7 @@ import { parseEvent } from '../events/parseEvent'
 import { BlockedQueue } from '../internal/BlockedQueue'
 import { renderValue } from '../internal/render'
 import { SettlerCapture } from '../internal/SettlerCapture'
+import type { BusTracer, TracerSlot } from '../dispatch/tracing'
 import type { ClockSampler } from '../metrics/ClockSampler'
 import { OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
@@ -44,7 +45,9 @@ export interface AdmissionHost {
  * policies (a table), the publishes that wait for room under `'wait'`, and a new record per
  * accepted event, fed to the pipeline.
  */
-export class Admission implements FollowUpSink {
+export class Admission implements FollowUpSink, TracerSlot {
+  /** Opens a producer span per accepted event (installed by `./otel`; null: none). */
+  tracer: BusTracer | null = null
   private blocked: BlockedQueue<Event, PublishResult | undefined> | null = null
   private admitting = false
   /** A shared Promise executor (no closure per blocked publish): read the settlers right after `new Promise`. */
@@ -244,6 +247,12 @@ export class Admission implements FollowUpSink {
   }
 
   private accept(event: Event, waitHandled: boolean): Settlement {
+    if (this.tracer !== null) return this.tracer.publish(event, (e) => this.enter(e, waitHandled))
+    return this.enter(event, waitHandled)
+  }
+
+  /** A new record for an accepted event, fed to the pipeline. */
+  private enter(event: Event, waitHandled: boolean): Settlement {
     const host = this.host
     // Sampled for the processing-time metrics (a clock read costs about as much as routing an event).
     const rec = new Tracked(event, this.timed ? host.sampler.sample() : null)

@@ -39,6 +39,8 @@ export interface BusParts {
   readonly wiring: Wiring
   readonly run: Run
   readonly scheduler: SchedulerLike
+  /** What every dispatch reads (its `tracer` is set by `instrument`). */
+  readonly dispatchHost: DispatchHost
   /** Where `history$` and `from` read: the ring (history on, in process) or the transport. */
   readonly history: HistorySource
 }
@@ -84,6 +86,7 @@ export function assemble(config: BusConfig): BusParts {
     ledger,
     metrics,
     collectAllTimes: config.virtualTime,
+    tracer: null,
     now: clock,
     context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
     lateEnd: (rec, handler, failed) => {
@@ -103,7 +106,7 @@ export function assemble(config: BusConfig): BusParts {
     watchdog.arm()
   })
   const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, watchdog, now: clock })
-  return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler, history }
+  return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler, dispatchHost, history }
 
   function remote(t: Transport, c: BusConfig, parts: Pick<BusParts, 'ledger' | 'metrics' | 'deadLetters' | 'lifecycle'>): RemoteWiring {
     const transportHost: TransportHost = {

@@ -5,9 +5,11 @@ import type { Event } from '../events/Event'
 import type { HandlerStats } from '../metrics/HandlerStats'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
+import type { DispatchSubscriber } from './DispatchSubscriber'
+import type { TracerSlot } from './tracing'
 
 /** @internal What every subscription's dispatch needs from its bus. */
-export interface DispatchHost {
+export interface DispatchHost extends TracerSlot {
   readonly scheduler: SchedulerLike
   readonly ledger: Ledger
   readonly metrics: MetricsScan
@@ -19,6 +21,13 @@ export interface DispatchHost {
   context(rec: Tracked, handler: string, attempt: number): CallContext
   /** A call abandoned by `stop()` ended after the deadline (`failed`: it threw or rejected). */
   lateEnd(rec: Tracked, handler: string, failed: boolean): void
+}
+
+/** @internal Where a bus keeps its dispatches. */
+export interface DispatchRegistry {
+  added(d: DispatchSubscriber): void
+  /** Closed, and its last call ended. */
+  retired(d: DispatchSubscriber): void
 }
 
 /** @internal A handler's context as the dispatch holds it: the bus can abort the attempt. */

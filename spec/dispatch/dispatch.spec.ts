@@ -24,6 +24,7 @@ function setup(handler: EventHandler, options: Partial<DispatchOptions> = {}) {
     ledger,
     metrics: new MetricsScan(true),
     collectAllTimes: true,
+    tracer: null,
     now: () => asyncScheduler.now(),
     context: (_rec, name, attempt) => ({
       handler: name,
