@@ -1,10 +1,12 @@
-import type { Subscription } from 'rxjs'
+import type { Observable, Subscription } from 'rxjs'
 import type { BusTracer } from '../dispatch/tracing'
 import { type Event, type EventInit, type Payload } from '../events/Event'
 import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
 import { instrument } from './instrument'
 import { EventBusStreams } from './EventBusStreams'
+import { historyOf } from '../history/historyOf'
+import type { HistoryQuery } from '../history/HistoryOptions'
 import type { AnyEventMap, DeadLetter, EventFor, EventHandler, EventMap } from './types'
 import type { PublishOptions, PublishResult, SubscribeOptions, TypeOrPattern } from './types'
 
@@ -102,6 +104,23 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
    */
   unsubscribe(eventType: string, handler: EventHandler<never>): number {
     return this.parts.subscriptions.unsubscribe(eventType, handler)
+  }
+
+  /**
+   * The past events of a type, pattern or array of them, as a cold Observable: oldest first,
+   * read when subscribed, then complete. In process it reads the `history` ring; with a
+   * transport, the broker's stream (decoded and upcast as inbound messages are).
+   *
+   * @example
+   * const failed = await firstValueFrom(bus.history$('document.>', { filter: (e) => e.documentId === 'd1' }).pipe(toArray()))
+   *
+   * @param typeOrPattern What to read.
+   * @param options `since`/`until` (epoch ms, inclusive), `limit` (the first n that match), `filter` (a predicate).
+   * @throws EventValidationError for a bad type or option, or when the bus keeps no history.
+   * @since 0.2.0
+   */
+  history$<K extends TypeOrPattern<M>>(typeOrPattern: K | readonly K[], options: HistoryQuery<EventFor<M, K>> = {}): Observable<EventFor<M, K>> {
+    return historyOf(this.parts.history, typeOrPattern, options) as unknown as Observable<EventFor<M, K>>
   }
 
   // middleware

@@ -14,11 +14,38 @@ export interface ValidationEventInit<P extends Payload = Record<string, unknown>
   readonly validationType: string
   /** The outcome, for example `'passed'`, `'failed'`, `'pending'`. Required. */
   readonly validationStatus: string
-  /** What failed; default `[]`. */
-  readonly validationErrors?: readonly string[] | null
+  /** What failed: strings, or objects such as `{ code, page, message }` (what the Python original sends); default `[]`. */
+  readonly validationErrors?: readonly ValidationErrorEntry[] | null
 }
 
-const NONE: readonly string[] = Object.freeze([])
+/**
+ * One entry of `ValidationEvent.validationErrors`: a message, or an object as the Python
+ * original sends (`{ code, page, message }`, or any other plain-object detail).
+ *
+ * @category events
+ * @since 0.2.0
+ */
+export type ValidationErrorEntry = string | ValidationErrorDetail
+
+/**
+ * A structured validation error, as the Python original's `validation_errors` holds them. Every
+ * field is optional; other keys are kept as they are.
+ *
+ * @category events
+ * @since 0.2.0
+ */
+export interface ValidationErrorDetail {
+  /** A machine-readable code, for example `'missing_field'`. */
+  readonly code?: string
+  /** The page it concerns. */
+  readonly page?: number
+  /** For people. */
+  readonly message?: string
+  /** Other detail. */
+  readonly [key: string]: unknown
+}
+
+const NONE: readonly ValidationErrorEntry[] = Object.freeze([])
 
 /**
  * A document's validation was required or completed.
@@ -37,8 +64,8 @@ export class ValidationEvent<P extends Payload = Record<string, unknown>> extend
   readonly validationType: string
   /** The outcome. */
   readonly validationStatus: string
-  /** What failed (frozen). */
-  readonly validationErrors: readonly string[]
+  /** What failed (frozen): strings, or objects such as `{ code, page, message }`. */
+  readonly validationErrors: readonly ValidationErrorEntry[]
 
   /**
    * @param init See {@link ValidationEventInit}.

@@ -1,0 +1,136 @@
+import { type TextMapPropagator, trace, type Tracer } from '@opentelemetry/api'
+import type { EventBus } from '../bus/EventBus'
+import type { EventMap } from '../bus/types'
+import type { BusTracer } from '../dispatch/tracing'
+import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
+import { closest } from '../internal/closest'
+import { renderValue } from '../internal/render'
+import { IN_PROCESS_SYSTEM, INSTRUMENTATION_SCOPE } from './attributes'
+import { OtelTracer } from './OtelTracer'
+
+/**
+ * The options of {@link otelInstrumentation}.
+ *
+ * @category otel
+ * @since 0.2.0
+ */
+export interface OtelInstrumentationOptions {
+  /**
+   * Starts the spans. Default: `trace.getTracer('@torematrix/event-bus', version)`, the global
+   * tracer provider's (registered before or after this call).
+   */
+  readonly tracer?: Tracer
+  /**
+   * Writes the trace context into an event's `metadata` and reads it back. Default: the global
+   * propagator (`propagation`, as `NodeSDK` registers it) when one is registered, else the W3C
+   * Trace Context headers `traceparent` and `tracestate`.
+   */
+  readonly propagator?: TextMapPropagator
+}
+
+/**
+ * What {@link otelInstrumentation} returns.
+ *
+ * @category otel
+ * @since 0.2.0
+ */
+export interface OtelInstrumentation {
+  /** Stops tracing the bus (idempotent): no span starts after it; the spans of running calls still end. */
+  uninstall(): void
+}
+
+/** An instrumentable bus (`EventBus` with its internal hook: `./otel` reaches no further into the core). */
+interface Instrumentable {
+  instrument(tracer: BusTracer | null): { readonly previous: BusTracer | null; readonly transport: string | null }
+}
+
+const OPTION_KEYS: readonly string[] = Object.freeze(['tracer', 'propagator'])
+
+/**
+ * Traces a bus with OpenTelemetry: a producer span per publish and a consumer span per handler
+ * attempt, by the messaging semantic conventions (see {@link OTEL_ATTRIBUTES}). The trace context
+ * travels in the event's `metadata` (`traceparent`, `tracestate`): to the handlers in process,
+ * through `context.publish` (the handler runs with its span active, so follow-ups are its
+ * children), and across processes in the message a transport sends. A failed, timed-out or
+ * abandoned attempt sets status ERROR and records the exception. Without it the bus has no
+ * tracing cost beyond a null check per publish and per call.
+ *
+ * ```text
+ * process A:  "order.placed publish" (PRODUCER)
+ *               └─ process B:  "order.placed process" (CONSUMER, handler ship)
+ *                                └─ "order.shipped publish" (PRODUCER: context.publish)
+ *                                     └─ "order.shipped process" (CONSUMER, handler notify)
+ * ```
+ *
+ * @example
+ * import { otelInstrumentation } from '@torematrix/event-bus/otel'
+ * const tracing = otelInstrumentation(bus) // the global tracer provider and propagator
+ * // ... later
+ * tracing.uninstall()
+ *
+ * @param bus The bus to trace (one instrumentation at a time).
+ * @param options See {@link OtelInstrumentationOptions}.
+ * @returns `uninstall()`.
+ * @throws EventValidationError when `bus` is not an `EventBus`, an option is malformed or
+ *   unknown, or the bus is traced already.
+ * @category otel
+ * @since 0.2.0
+ */
+export function otelInstrumentation<M extends EventMap>(bus: EventBus<M>, options: OtelInstrumentationOptions = {}): OtelInstrumentation {
+  const target = checked(bus, options)
+  const otel = new OtelTracer(
+    options.tracer ?? trace.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
+    options.propagator ?? null,
+    IN_PROCESS_SYSTEM,
+  )
+  const { previous, transport } = target.instrument(otel)
+  if (previous !== null) {
+    target.instrument(previous)
+    throw invalid([{ path: 'bus', expected: 'a bus not traced yet (uninstall() the first otelInstrumentation)', actual: 'a traced bus' }])
+  }
+  if (transport !== null) otel.system = transport
+  let installed = true
+  return {
+    uninstall(): void {
+      if (!installed) return
+      installed = false
+      target.instrument(null)
+    },
+  }
+}
+
+function checked(bus: unknown, options: unknown): Instrumentable {
+  const issues: ValidationIssue[] = []
+  if (typeof bus !== 'object' || bus === null || typeof (bus as Partial<Instrumentable>).instrument !== 'function') {
+    issues.push({ path: 'bus', expected: 'an EventBus', actual: renderValue(bus) })
+  }
+  if (typeof options !== 'object' || options === null) issues.push({ path: 'options', expected: 'an object', actual: renderValue(options) })
+  else {
+    const o = options as Record<string, unknown>
+    for (const key of Object.keys(o)) {
+      if (OPTION_KEYS.includes(key)) continue
+      const near = closest(key, OPTION_KEYS)
+      issues.push({
+        path: `options.${key}`,
+        expected: near === undefined ? 'no such option' : `no such option; did you mean '${near}'?`,
+        actual: renderValue(o[key]),
+      })
+    }
+    if (o['tracer'] !== undefined && !hasMethods(o['tracer'], 'startSpan')) {
+      issues.push({ path: 'options.tracer', expected: 'an OpenTelemetry Tracer (with startSpan)', actual: renderValue(o['tracer']) })
+    }
+    if (o['propagator'] !== undefined && !hasMethods(o['propagator'], 'inject', 'extract', 'fields')) {
+      issues.push({ path: 'options.propagator', expected: 'a TextMapPropagator (inject, extract, fields)', actual: renderValue(o['propagator']) })
+    }
+  }
+  if (issues.length > 0) throw invalid(issues)
+  return bus as Instrumentable
+}
+
+function hasMethods(value: unknown, ...names: string[]): boolean {
+  return typeof value === 'object' && value !== null && names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function')
+}
+
+function invalid(issues: ValidationIssue[]): EventValidationError {
+  return new EventValidationError('otelInstrumentation(bus, options)', issues)
+}
