@@ -28,6 +28,7 @@ export {
   MAX_NESTING_DEPTH,
   parseEvent,
   safeParseEvent,
+  encodeEvent,
 } from './events'
 export type {
   EventInit,
@@ -43,7 +44,15 @@ export type {
   ParseEventOptions,
   PayloadSchema,
   PayloadSchemas,
+  EncodeEventOptions,
+  WireFormat,
+  ValidationErrorDetail,
+  ValidationErrorEntry,
 } from './events'
+
+// history and schema evolution
+export type { HistoryOptions, HistoryQuery, SubscribeFrom } from './history/HistoryOptions'
+export type { SchemaEntry, SchemaVersions, Upcaster } from './schema/SchemaVersions'
 
 // bus
 export { EventBus, type PayloadOf } from './bus/EventBus'

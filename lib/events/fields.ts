@@ -70,6 +70,12 @@ const intArray = refine(
 )
 
 /** Optional fields accept `null` as absent (the Python original sends `None` as `null`). */
+const validationErrors = refine(
+  'ValidationErrors',
+  'an array of strings or of objects such as { code, page, message }',
+  (u): u is (string | Record<string, unknown>)[] => Array.isArray(u) && everyIndex(u, (x) => typeof x === 'string' || isPlainObject(x)),
+)
+
 const orNull = <A>(c: t.Type<A, A>): t.Type<A | null, A | null> => t.union([c, t.null], c.name)
 
 /** @internal The fields of every event, as received from outside (defaults not applied yet). */
@@ -101,7 +107,7 @@ export const ValidationEventFields = t.intersection(
   [
     DocumentEventFields,
     t.type({ validationType: nonEmptyString, validationStatus: nonEmptyString }),
-    t.partial({ validationErrors: orNull(stringArray('ValidationErrors')) }),
+    t.partial({ validationErrors: orNull(validationErrors) }),
   ],
   'ValidationEventFields',
 )

@@ -4,8 +4,11 @@ import { isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
 import { describeThrown, renderValue } from '../internal/render'
 import { AnyEventCodec } from './codecs'
-import type { Event } from './Event'
+import { unreadable, type Event } from './Event'
 import { checkSchemas, payloadIssues, type PayloadSchemas } from './PayloadSchema'
+import type { SchemaVersions } from '../schema/SchemaVersions'
+import { checkSchemaVersions, upcast } from '../schema/upcast'
+import { fromSeedWire, type WireFormat } from './seedWire'
 
 /**
  * The default limit on the size of inbound messages: 1 MiB.
@@ -34,6 +37,14 @@ export interface ParseEventOptions {
    * `ValidationMiddleware` on the bus for asynchronous validation.
    */
   readonly schemas?: PayloadSchemas
+  /** The JSON's format: `'native'` (default, ours) or `'seed'` (the Python original's dataclasses); see `encodeEvent`. */
+  readonly wireFormat?: WireFormat
+  /**
+   * The schema versions this process knows: an event of an older version is upcast to the
+   * current one before it is decoded; one of a newer version is an `EventValidationError` at
+   * `schemaVersion` naming both versions.
+   */
+  readonly schemaVersions?: SchemaVersions
 }
 
 const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : undefined
@@ -107,11 +118,19 @@ function valueOf(input: unknown, max: number): unknown {
  */
 export function parseEvent(input: unknown, options: ParseEventOptions = {}): Event {
   if (!isPlainObject(options)) {
-    throw new EventValidationError(OPTIONS, [{ path: 'options', expected: 'an options object ({ maxPayloadBytes?, schemas? })', actual: renderValue(options) }])
+    throw new EventValidationError(OPTIONS, [
+      { path: 'options', expected: 'an options object ({ maxPayloadBytes?, schemas?, wireFormat?, schemaVersions? })', actual: renderValue(options) },
+    ])
   }
   const max = checkMaxPayloadBytes(options.maxPayloadBytes, OPTIONS, 'options.maxPayloadBytes')
   const schemas = checkSchemas(OPTIONS, options.schemas)
-  const result = AnyEventCodec.decode(valueOf(input, max))
+  const wireFormat = options.wireFormat ?? 'native'
+  if (wireFormat !== 'native' && wireFormat !== 'seed') {
+    throw new EventValidationError(OPTIONS, [{ path: 'options.wireFormat', expected: "'native' or 'seed'", actual: renderValue(wireFormat) }])
+  }
+  const versions = checkSchemaVersions(options.schemaVersions, OPTIONS, 'options.schemaVersions')
+  const value = valueOf(input, max)
+  const result = AnyEventCodec.decode(prepare(value, wireFormat, versions))
   if (result._tag === 'Left') throw new EventValidationError(SUBJECT, issuesFromErrors(result.left))
   const event = result.right
   const schema = schemas[event.eventType]
@@ -120,6 +139,16 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Eve
   if ('then' in issues) throw new EventValidationError(OPTIONS, [asyncSchema(event.eventType)])
   if (issues.length > 0) throw new EventValidationError(SUBJECT, issues)
   return event
+}
+
+/** The input in our current wire form: from the seed's, upcast; a throwing getter or Proxy trap is an EventValidationError. */
+function prepare(value: unknown, wireFormat: WireFormat, versions: SchemaVersions): unknown {
+  try {
+    return upcast(wireFormat === 'seed' ? fromSeedWire(value) : value, versions)
+  } catch (error) {
+    if (error instanceof EventValidationError) throw error
+    throw new EventValidationError(SUBJECT, [unreadable('', value, error)])
+  }
 }
 
 function asyncSchema(eventType: string): ValidationIssue {

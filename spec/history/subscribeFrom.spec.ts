@@ -177,11 +177,17 @@ describe('subscribe(type, handler, { from })', () => {
 
   it('refuses from without history or a transport, and a malformed from or history option, naming it', async () => {
     const bus = await startedBus()
-    expect(() => bus.subscribe('doc.page', () => undefined, { from: 'all' })).toThrow(/options\.from: expected history on the bus/)
-    expect(() => bus.subscribe('doc.page', () => undefined, { from: 'new' })).not.toThrow()
+    expect(() => {
+      bus.subscribe('doc.page', () => undefined, { from: 'all' })
+    }).toThrow(/options\.from: expected history on the bus/)
+    expect(() => {
+      bus.subscribe('doc.page', () => undefined, { from: 'new' })
+    }).not.toThrow()
     const withHistory = await startedBus({ history: { maxEvents: 10 } })
     for (const from of ['old', { last: -1 }, { since: NaN }, { last: 1.5 }, { since: 1, last: 2 }, null]) {
-      expect(() => withHistory.subscribe('doc.page', () => undefined, { from: from as never })).toThrow(/options\.from: expected 'new', 'all'/)
+      expect(() => {
+        withHistory.subscribe('doc.page', () => undefined, { from: from as never })
+      }).toThrow(/options\.from: expected 'new', 'all'/)
     }
     for (const history of [{ maxEvents: 0 }, { maxEvents: 1.5 }, { maxEvents: '10' }, 5, { maxEvents: 10, max: 1 }]) {
       expect(() => new EventBus({ logger: silentLogger, history: history as never })).toThrow(EventValidationError)
