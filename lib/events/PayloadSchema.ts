@@ -18,7 +18,7 @@ import { isStandardSchema, issuesFromStandard } from '../internal/standardSchema
  * import { z } from 'zod'
  * const schemas: PayloadSchemas = { 'user.account.created': z.object({ name: z.string() }) }
  *
- * @category validation
+ * @category codecs
  * @since 0.2.0
  */
 export type PayloadSchema = t.Decoder<unknown, unknown> | StandardSchemaV1
@@ -28,7 +28,7 @@ export type PayloadSchema = t.Decoder<unknown, unknown> | StandardSchemaV1
  * `parseEvent(u, { schemas })`. Only own keys count (an event type `'constructor'` does not find
  * `Object.prototype.constructor`).
  *
- * @category validation
+ * @category codecs
  * @since 0.2.0
  */
 export type PayloadSchemas = Readonly<Record<string, PayloadSchema>>
