@@ -203,7 +203,8 @@ export class Event<P extends Payload = Record<string, unknown>> {
       traceIds: unknown
     try {
       if (isPlainObject(init) || init instanceof Event) {
-        ;({ eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = init)
+        const fieldsOf: { readonly [K in keyof EventInit<Payload>]?: unknown } = init
+        ;({ eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = fieldsOf)
         valid = isValidBase(eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds) && (fields === undefined || fields.is(init))
       }
     } catch {
