@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream'
+import type { Consumer, ConsumerMessages, FetchOptions, JsMsg } from '@nats-io/jetstream'
 import type { SchedulerLike, Subscription } from 'rxjs'
 
 /** @internal What a {@link NatsPuller} needs of its subscription and transport. */
@@ -110,35 +110,47 @@ export class NatsPuller {
     const free = this.bound - this.held - this.requested
     if (free <= 0 || (free < this.refill && this.requested > 0)) return
     this.requested += free
-    void this.fetch(free)
+    this.fetch(free)
   }
 
-  private async fetch(batch: number): Promise<void> {
+  private fetch(batch: number): void {
     const generation = this.generation
     let received = 0
-    let failure: { error: unknown } | null = null
     let messages: ConsumerMessages | null = null
-    try {
-      messages = await this.consumer.fetch({ max_messages: batch, expires: this.timing.expiresMs, idle_heartbeat: this.timing.heartbeatMs })
-      if (!this.running || generation !== this.generation) messages.stop()
-      else this.fetches.add(messages)
-      for await (const m of messages) {
-        received++
-        this.requested--
-        this.held++
-        if (this.lastSeq === null || m.seq > this.lastSeq) this.lastSeq = m.seq
-        try {
-          this.host.receive(m, this.settled)
-        } catch {
-          // receive settles and reports its own failures; nothing may stop this loop
-        }
+    const take = (m: JsMsg): void => {
+      received++
+      this.requested--
+      this.held++
+      if (this.lastSeq === null || m.seq > this.lastSeq) this.lastSeq = m.seq
+      try {
+        this.host.receive(m, this.settled)
+      } catch {
+        // receive settles and reports its own failures; nothing may stop this fetch
       }
-    } catch (error) {
-      failure = { error }
-    } finally {
-      this.requested -= batch - received
-      if (messages !== null) this.fetches.delete(messages)
     }
+    // `callback` is honoured by fetch as by consume (one class): no async iteration per message.
+    const options = { max_messages: batch, expires: this.timing.expiresMs, idle_heartbeat: this.timing.heartbeatMs, callback: take } as FetchOptions
+    this.consumer
+      .fetch(options)
+      .then((opened) => {
+        messages = opened
+        if (!this.running || generation !== this.generation) opened.stop()
+        else this.fetches.add(opened)
+        return opened.closed()
+      })
+      .then(
+        (end) => {
+          this.ended(generation, batch, received, messages, end instanceof Error ? { error: end } : null)
+        },
+        (error: unknown) => {
+          this.ended(generation, batch, received, messages, { error })
+        },
+      )
+  }
+
+  private ended(generation: number, batch: number, received: number, messages: ConsumerMessages | null, failure: { error: unknown } | null): void {
+    this.requested -= batch - received
+    if (messages !== null) this.fetches.delete(messages)
     if (generation !== this.generation) return // a fetch of the consumer that stopped
     if (failure !== null) this.fail(failure.error)
     else {

@@ -5,6 +5,7 @@ import { TransportError } from '../../errors/TransportError'
 import type { Event } from '../../events/Event'
 import { describeError, encodeDeadLetter, encodeEvent } from './natsCodec'
 import { ensureStreams, openConsumer, type ConsumerSpec } from './natsStreams'
+import { lastSequences, readHistory } from './natsHistory'
 import { consumerNameOf, subjectOf } from './natsSubjects'
 import { NatsPuller } from './NatsPuller'
 import { NatsSubscription } from './NatsSubscription'
@@ -15,7 +16,7 @@ import { receiveMessage, type ReceiveHost } from './receiveMessage'
  * How long one fetch waits on the broker for messages before the next (the client's default),
  * and the heartbeat asked of the broker meanwhile (two missed: the consumer is gone, restart it).
  */
-const FETCH_TIMING = Object.freeze({ expiresMs: 30_000, heartbeatMs: 2_000 })
+const FETCH_TIMING = Object.freeze({ expiresMs: 30_000, heartbeatMs: 5_000 })
 
 /** What this transport uses of a NATS connection (the client's own type does not resolve under node10 resolution). */
 interface NatsConnection {
@@ -93,7 +94,7 @@ export class NatsTransportImpl implements Transport {
   async publish(event: Event): Promise<void> {
     const js = this.js
     if (js === null) throw new TransportError('nats', 'publish before connect: start the bus first')
-    const data = encodeEvent(event)
+    const data = encodeEvent(event, this.o)
     try {
       await js.publish(subjectOf(this.o.subjectPrefix, event.eventType), data, { msgID: event.id })
     } catch (error) {
@@ -124,8 +125,8 @@ export class NatsTransportImpl implements Transport {
       invalid: (source, error) => {
         host.invalid(source, error)
       },
-      failed: (error, source) => {
-        this.report(new TransportError('nats', `the delivery of ${source} threw (${describeError(error)}); the message was naked for redelivery`, error))
+      failed: (error, source, outcome) => {
+        this.report(new TransportError('nats', `the delivery of ${source} threw (${describeError(error)}); ${outcome}`, error))
       },
       deliver,
     }
@@ -133,8 +134,16 @@ export class NatsTransportImpl implements Transport {
       const subject = subjectOf(this.o.subjectPrefix, key)
       const durable = options.group !== undefined
       const name = consumerNameOf(key, options)
-      const spec = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
+      const from = options.from
       try {
+        const last = typeof from === 'object' && 'last' in from ? await lastSequences(js, this.o.stream, this.o.subjectPrefix, [key], from.last) : undefined
+        const base = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
+        const spec: ConsumerSpec =
+          from === undefined || from === 'new'
+            ? base
+            : last === undefined
+              ? { ...base, from: typeof from === 'object' && 'last' in from ? (from.last === 0 ? 'new' : 'all') : from }
+              : { ...base, startSeq: last }
         const consumer = await openConsumer(js, jsm, this.o.stream, spec)
         const puller = new NatsPuller(consumer, options.maxInFlight, FETCH_TIMING, {
           scheduler: host.scheduler,
@@ -182,6 +191,13 @@ export class NatsTransportImpl implements Transport {
   }
 
   /** @internal */
+  /** The past events of `keys` the stream holds (an ordered consumer), decoded and upcast as inbound messages are. */
+  history(keys: readonly string[], options: { readonly since?: number }): AsyncIterable<Event> {
+    const js = this.js
+    if (js === null) throw new TransportError('nats', 'history$ before connect: start the bus first')
+    return readHistory(js, this.o.stream, this.o, keys, options)
+  }
+
   async deleteConsumer(name: string): Promise<void> {
     if (this.jsm === null || this.nc === null || this.nc.isClosed()) return
     await this.jsm.consumers.delete(this.o.stream, name).catch(() => false)

@@ -1,19 +1,18 @@
 import type { JsMsg } from '@nats-io/jetstream'
 import type { TransportDelivery } from '../../bus/transport'
 import type { Event } from '../../events/Event'
-import { decodeMessage } from './natsCodec'
-import type { ResolvedNatsTransportOptions } from './NatsTransportOptions'
+import { decodeMessage, type DecodeOptions } from './natsCodec'
 
 /** @internal Where {@link receiveMessage} hands a message and reports what went wrong. */
 export interface ReceiveHost {
   /** The subject prefix and the largest payload accepted. */
-  readonly o: Pick<ResolvedNatsTransportOptions, 'subjectPrefix' | 'maxPayloadBytes'>
+  readonly o: DecodeOptions
   /** The subscription's held messages (kept alive until settled). */
   readonly unsettled: Set<JsMsg>
   /** Reports an undecodable message (a dead letter `'invalid'`). */
   invalid(source: string, error: unknown): void
-  /** Reports an exception out of the bus's delivery callback (the message was naked). */
-  failed(error: unknown, source: string): void
+  /** Reports an exception out of the bus's callbacks; `outcome` says what became of the message. */
+  failed(error: unknown, source: string, outcome: string): void
   /** The bus's delivery callback. */
   deliver(event: Event, delivery: TransportDelivery): void
 }
@@ -46,7 +45,7 @@ export function receiveMessage(m: JsMsg, host: ReceiveHost, settled: () => void)
     try {
       host.invalid(source, error)
     } catch (reportFailure) {
-      host.failed(reportFailure, source)
+      host.failed(reportFailure, source, 'it was terminated (undecodable)')
     } finally {
       m.term() // never redelivered: it can never decode (a bare term: 2.9 ignores a reason)
       settled()
@@ -89,6 +88,6 @@ export function receiveMessage(m: JsMsg, host: ReceiveHost, settled: () => void)
     settle(() => {
       m.nak(deliveryFailureDelay(deliveryCount))
     })
-    host.failed(error, source)
+    host.failed(error, source, 'it was naked for redelivery')
   }
 }

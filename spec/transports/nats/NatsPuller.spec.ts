@@ -2,23 +2,25 @@ import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream'
 import { VirtualTimeScheduler } from 'rxjs'
 import { NatsPuller, restartDelay, type PullerHost } from '../../../lib/transports/nats/NatsPuller'
 
-/** One fetch as the test drives it: messages pushed, then ended (or failed, or stopped by the puller). */
-class FakeFetch implements AsyncIterable<JsMsg> {
+/** One fetch as the test drives it: messages pushed (to the puller's callback), then ended (or failed, or stopped by the puller). */
+class FakeFetch {
   stopped = false
-  private readonly queue: JsMsg[] = []
-  private end: { error?: unknown } | null = null
-  private wake: (() => void) | null = null
+  private end: ((value: Error | undefined) => void) | null = null
+  private readonly ended = new Promise<Error | undefined>((resolve) => {
+    this.end = resolve
+  })
 
-  constructor(readonly batch: number) {}
+  constructor(
+    readonly batch: number,
+    private readonly callback: (m: JsMsg) => void,
+  ) {}
 
   push(...seqs: number[]): void {
-    for (const seq of seqs) this.queue.push({ seq } as JsMsg)
-    this.poke()
+    for (const seq of seqs) this.callback({ seq } as JsMsg)
   }
 
-  finish(error?: unknown): void {
-    this.end = error === undefined ? {} : { error }
-    this.poke()
+  finish(error?: Error): void {
+    this.end?.(error)
   }
 
   stop(): void {
@@ -26,23 +28,8 @@ class FakeFetch implements AsyncIterable<JsMsg> {
     this.finish()
   }
 
-  private poke(): void {
-    this.wake?.()
-    this.wake = null
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<JsMsg> {
-    for (;;) {
-      const m = this.queue.shift()
-      if (m !== undefined) yield m
-      else if (this.end !== null) {
-        if ('error' in this.end) throw this.end.error
-        return
-      } else
-        await new Promise<void>((resolve) => {
-          this.wake = resolve
-        })
-    }
+  closed(): Promise<Error | undefined> {
+    return this.ended
   }
 }
 
@@ -52,9 +39,9 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 function setup(bound = 8, failFetches = false) {
   const fetches: FakeFetch[] = []
   const consumer = {
-    fetch: jest.fn(({ max_messages }: { max_messages: number }) => {
+    fetch: jest.fn(({ max_messages, callback }: { max_messages: number; callback: (m: JsMsg) => void }) => {
       if (failFetches) return Promise.reject(new Error('consumer not found'))
-      const f = new FakeFetch(max_messages)
+      const f = new FakeFetch(max_messages, callback)
       fetches.push(f)
       return Promise.resolve(f as unknown as ConsumerMessages)
     }),

@@ -105,7 +105,7 @@ describe('a NATS consumer deleted while no fetch waits on it (a real nats-server
     await jsm.consumers.delete('EVENTS', 'holders-hold_x')
     await bus.publish(new Event({ eventType: 'hold.x', payload: { n: 8 } }))
     release()
-    await until(() => handled.length === 9, 'the event published while the consumer was missing', 20_000)
+    await until(() => handled.length === 9, 'the event published while the consumer was missing', 30_000)
     expect(handled).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     expect(lines.filter((l) => l.includes('stopped'))).toEqual([expect.stringMatching(/heartbeats missed/)])
     await bus.stop()
