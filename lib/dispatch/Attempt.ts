@@ -1,7 +1,6 @@
 import type { Subscription } from 'rxjs'
 import type { Tracked } from '../pipeline/Tracked'
 import type { CallContext } from './DispatchHost'
-import type { AttemptSpan } from './tracing'
 
 /** @internal One asynchronous handler call, or a retry waiting for its delay. */
 export class Attempt {
@@ -16,8 +15,6 @@ export class Attempt {
   timer: Subscription | null = null
   /** The subscription to a handler's returned stream. */
   sub: Subscription | null = null
-  /** Its span, when a tracer is installed. */
-  span: AttemptSpan | null = null
   /** A subscription's running attempts form a doubly linked list (no Set to rehash). */
   prev: Attempt | null = null
   next: Attempt | null = null

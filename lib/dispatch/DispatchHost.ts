@@ -5,7 +5,6 @@ import type { Event } from '../events/Event'
 import type { HandlerStats } from '../metrics/HandlerStats'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
-import type { DispatchSubscriber } from './DispatchSubscriber'
 import type { TracerSlot } from './tracing'
 
 /** @internal What every subscription's dispatch needs from its bus. */
@@ -21,13 +20,6 @@ export interface DispatchHost extends TracerSlot {
   context(rec: Tracked, handler: string, attempt: number): CallContext
   /** A call abandoned by `stop()` ended after the deadline (`failed`: it threw or rejected). */
   lateEnd(rec: Tracked, handler: string, failed: boolean): void
-}
-
-/** @internal Where a bus keeps its dispatches. */
-export interface DispatchRegistry {
-  added(d: DispatchSubscriber): void
-  /** Closed, and its last call ended. */
-  retired(d: DispatchSubscriber): void
 }
 
 /** @internal A handler's context as the dispatch holds it: the bus can abort the attempt. */

@@ -5,15 +5,19 @@ import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
 import type { SuccessCounter } from '../metrics/HandlerStats'
 import type { Tracked } from '../pipeline/Tracked'
 import { Attempt, attemptRecords, inspectAttempts, linkAttempt, unlinkAttempt } from './Attempt'
-import type { CallContext, DispatchHost, DispatchOptions, DispatchRegistry } from './DispatchHost'
+import type { CallContext, DispatchHost, DispatchOptions } from './DispatchHost'
 import { followStream, isStreamLike } from './followResult'
 import { outcome, retryDelay } from './outcome'
 import { CLOSED, RETIRED, SlotSubscriber } from './SlotSubscriber'
-import type { AttemptSpan } from './tracing'
-
-export type { DispatchRegistry } from './DispatchHost'
 
 type Then = (this: object, onFulfilled: () => void, onRejected: (error: unknown) => void) => unknown
+
+/** @internal Where a bus keeps its dispatches. */
+export interface DispatchRegistry {
+  added(d: DispatchSubscriber): void
+  /** Closed, and its last call ended. */
+  retired(d: DispatchSubscriber): void
+}
 
 /**
  * @internal The state of one subscription's `dispatch`, in one instance (the RxJS 6
@@ -102,36 +106,31 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     const timed = rec.acceptedAt !== null || rec.outcomes !== null // sampled, or someone awaits the outcome's duration
     const t0 = timed ? host.now() : -1
     let result: unknown
-    let span: AttemptSpan | null = null // with a tracer installed (see ./tracing)
     try {
       const ctx = host.context(rec, this.name, attempt)
-      if (host.tracer === null) result = this.handler(rec.event, ctx)
-      else result = (span = host.tracer.start(rec, this.name, attempt)).call(this.handler, rec.event, ctx)
+      result = host.tracer === null ? this.handler(rec.event, ctx) : host.tracer.call(this.handler, rec, this.name, attempt, ctx)
       if (typeof result === 'object' && result !== null) {
         // One read of `then` (a getter may throw: then the handler failed).
         const then = (result as { then?: unknown }).then
         if (typeof then === 'function') {
-          this.follow(this.begin(rec, attempt, t0, ctx, span), result, then as Then)
+          this.follow(this.begin(rec, attempt, t0, ctx), result, then as Then)
           return
         }
         if (isStreamLike(result)) {
-          this.followStream(this.begin(rec, attempt, t0, ctx, span), result)
+          this.followStream(this.begin(rec, attempt, t0, ctx), result)
           return
         }
       }
     } catch (error) {
-      span?.end('rejected', error)
       this.failed(rec, attempt, t0, error, false)
       return
     }
-    span?.end('fulfilled', undefined)
     this.succeeded(rec, t0, attempt)
   }
 
   /** An asynchronous call starts: tracked as an attempt, with its timeout on the bus scheduler. */
-  private begin(rec: Tracked, attempt: number, t0: number, ctx: CallContext, span: AttemptSpan | null): Attempt {
+  private begin(rec: Tracked, attempt: number, t0: number, ctx: CallContext): Attempt {
     const a = new Attempt(rec, attempt, t0, ctx)
-    a.span = span
     const host = this.host
     host.ledger.asyncStarted()
     this.running = linkAttempt(this.running, a)
@@ -185,7 +184,6 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     }
     a.settled = true
     a.timer?.unsubscribe()
-    a.span?.end(failed ? 'rejected' : 'fulfilled', error)
     this.running = unlinkAttempt(this.running, a)
     // Still in flight while the calls it starts (the next queued event's) run: counted as ended after.
     try {
@@ -205,7 +203,6 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
     if (stats !== null) this.host.metrics.record({ kind: 'timed-out', handler: stats })
     const e = a.rec.event
     const error = new HandlerTimeoutError(this.name, e.eventType, e.id, this.timeoutMs)
-    a.span?.end('timeout', error)
     a.ctx?.abort(error)
     try {
       this.failed(a.rec, a.attempt, a.t0, error, true)
@@ -225,9 +222,7 @@ export class DispatchSubscriber extends SlotSubscriber implements SuccessCounter
       a.settled = true
       a.timer?.unsubscribe()
       const e = a.rec.event
-      const error = new HandlerAbandonedError(this.name, e.eventType, e.id)
-      a.span?.end('abandoned', error)
-      a.ctx?.abort(error)
+      a.ctx?.abort(new HandlerAbandonedError(this.name, e.eventType, e.id))
       if (a.sub !== null)
         a.sub.unsubscribe() // a returned stream is cancelled: it cannot end later
       else if (a.ctx !== null) {

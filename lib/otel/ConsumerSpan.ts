@@ -1,14 +1,23 @@
 import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api'
+import { Observable } from 'rxjs'
 import { describe } from '../bus/deadLetters'
-import type { AttemptEnd, AttemptSpan } from '../dispatch/tracing'
+import type { EventHandler, HandlerContext } from '../bus/types'
+import { followStream, isStreamLike } from '../dispatch/followResult'
+import type { Event } from '../events/Event'
+import { HandlerAbandonedError } from '../errors/HandlerAbandonedError'
+import { HandlerTimeoutError } from '../errors/HandlerTimeoutError'
 import { OTEL_ATTRIBUTES as A } from './attributes'
 
+/** @internal How an attempt ended, as its span records it. */
+export type AttemptEnd = 'fulfilled' | 'rejected' | 'timeout' | 'abandoned'
+
 /**
- * @internal One handler attempt's consumer span: the handler runs with it active (so the
- * producer spans of its follow-ups are its children), and it ends once, with the outcome;
- * a failure, a timeout or an abandoned call sets status ERROR and records the exception.
+ * @internal One handler attempt's consumer span. The handler runs with it active (so the
+ * producer spans of its follow-ups are its children); it ends once, with the outcome, when the
+ * call throws or returns, its Promise settles or its stream ends, or the bus aborts it (a
+ * timeout, or `stop()` giving up). A failure sets status ERROR and records the exception.
  */
-export class ConsumerSpan implements AttemptSpan {
+export class ConsumerSpan {
   private ended = false
 
   constructor(
@@ -17,10 +26,53 @@ export class ConsumerSpan implements AttemptSpan {
     private readonly active: Context,
   ) {}
 
-  call<E, C>(handler: (event: E, context: C) => unknown, event: E, ctx: C): unknown {
-    return context.with(this.active, handler, undefined, event, ctx)
+  /**
+   * Calls the handler in the span. Returns its result, a Promise in place of a thenable (its
+   * `then` read once, here), or an Observable in place of a stream, each ending the span as it ends.
+   */
+  run(handler: EventHandler, event: Event, ctx: HandlerContext): unknown {
+    let result: unknown
+    let then: unknown
+    try {
+      result = context.with(this.active, handler, undefined, event, ctx)
+      if (typeof result !== 'object' || result === null) {
+        this.end('fulfilled', undefined)
+        return result
+      }
+      then = (result as { then?: unknown }).then
+      if (typeof then !== 'function' && !isStreamLike(result)) {
+        this.end('fulfilled', undefined)
+        return result
+      }
+    } catch (error) {
+      this.end('rejected', error)
+      throw error
+    }
+    this.endOnAbort(ctx)
+    const source = result
+    if (typeof then === 'function') {
+      return new Promise<void>((resolve, reject) => {
+        ;(then as (this: object, f: () => void, r: (e: unknown) => void) => unknown).call(source, resolve, reject)
+      }).then(
+        () => {
+          this.end('fulfilled', undefined)
+        },
+        (error: unknown) => {
+          this.end('rejected', error)
+          throw error
+        },
+      )
+    }
+    return new Observable<never>((subscriber) =>
+      followStream(source, (failed, error) => {
+        this.end(failed ? 'rejected' : 'fulfilled', error)
+        if (failed) subscriber.error(error)
+        else subscriber.complete()
+      }),
+    )
   }
 
+  /** Ends the span (once; later calls do nothing). */
   end(how: AttemptEnd, error: unknown): void {
     if (this.ended) return
     this.ended = true
@@ -33,10 +85,23 @@ export class ConsumerSpan implements AttemptSpan {
     }
     span.end()
   }
+
+  /** The bus gave up on the call (a timeout, or `stop()`): the span ends then, with why. */
+  private endOnAbort(ctx: HandlerContext): void {
+    const signal = ctx.signal
+    signal.addEventListener(
+      'abort',
+      () => {
+        const reason: unknown = signal.reason
+        this.end(reason instanceof HandlerTimeoutError ? 'timeout' : reason instanceof HandlerAbandonedError ? 'abandoned' : 'rejected', reason)
+      },
+      { once: true },
+    )
+  }
 }
 
-/** Status ERROR with the failure described (name and message: never a payload), and the exception recorded. */
-export function failed(span: Span, how: AttemptEnd | 'rejected', error: unknown): void {
+/** Status ERROR with the failure described (its name and message, never a payload), and the exception recorded. */
+export function failed(span: Span, how: AttemptEnd, error: unknown): void {
   span.setAttribute(A.errorType, how === 'timeout' ? 'timeout' : errorType(error))
   if (error instanceof Error) span.recordException(error)
   else span.recordException({ name: 'Error', message: describe(error) })

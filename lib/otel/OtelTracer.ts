@@ -10,7 +10,8 @@ import {
   trace,
   type Tracer,
 } from '@opentelemetry/api'
-import type { AttemptSpan, BusTracer } from '../dispatch/tracing'
+import type { EventHandler, HandlerContext } from '../bus/types'
+import type { BusTracer } from '../dispatch/tracing'
 import type { Event } from '../events/Event'
 import type { Tracked } from '../pipeline/Tracked'
 import { OTEL_ATTRIBUTES as A } from './attributes'
@@ -18,16 +19,10 @@ import { ConsumerSpan } from './ConsumerSpan'
 import { metadataGetter, metadataSetter } from './metadataCarrier'
 import { w3cTraceContext } from './w3cTraceContext'
 
-/** A handler call without a span (the tracer failed to start one: tracing never fails a handler). */
-const UNTRACED: AttemptSpan = Object.freeze({
-  call: <E, C>(handler: (event: E, ctx: C) => unknown, event: E, ctx: C): unknown => handler(event, ctx),
-  end: (): void => undefined,
-})
-
 /**
  * @internal The bus's tracing hooks on the OpenTelemetry API: a producer span per accepted
  * event (the published copy carries its context in `metadata`), a consumer span per handler
- * attempt (its parent the context the event carries). A tracer or propagator that throws is
+ * attempt (its parent the context the event carries; see {@link ConsumerSpan}). A tracer or propagator that throws is
  * ignored: tracing never fails a publish or a handler.
  */
 export class OtelTracer implements BusTracer {
@@ -62,7 +57,13 @@ export class OtelTracer implements BusTracer {
     }
   }
 
-  start(rec: Tracked, handler: string, attempt: number): AttemptSpan {
+  call(handler: EventHandler, rec: Tracked, name: string, attempt: number, ctx: HandlerContext): unknown {
+    const span = this.consumerSpan(rec, name, attempt)
+    return span === null ? handler(rec.event, ctx) : span.run(handler, rec.event, ctx)
+  }
+
+  /** The attempt's span, or null when the tracer fails to start one (tracing never fails a handler). */
+  private consumerSpan(rec: Tracked, handler: string, attempt: number): ConsumerSpan | null {
     try {
       const event = rec.event
       // The event's context only: the active one belongs to whatever freed this delivery's slot.
@@ -75,7 +76,7 @@ export class OtelTracer implements BusTracer {
       const span = this.tracer.startSpan(`${event.eventType} process`, { kind: SpanKind.CONSUMER, attributes }, parent)
       return new ConsumerSpan(span, trace.setSpan(parent, span))
     } catch {
-      return UNTRACED
+      return null
     }
   }
 
