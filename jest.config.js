@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/spec/helpers/setup.ts'],
+  // Names the tests that did not run and why, at the end of every run; in CI a skipped broker or browser suite fails it.
+  reporters: ['default', '<rootDir>/.ci/skippedReporter.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^@torematrix/event-bus$': '<rootDir>/lib/index.ts',
