@@ -5,7 +5,7 @@ import { DocumentEvent } from '../events/DocumentEvent'
 import { DocumentEventTypes } from '../events/DocumentEventTypes'
 import { ErrorEvent } from '../events/ErrorEvent'
 import type { Event } from '../events/Event'
-import { escapeControl, renderValue } from '../internal/render'
+import { describeThrown } from '../internal/describeThrown'
 import { DEAD_LETTERED, OUTCOME } from '../metrics/foldOutcome'
 import type { MetricsScan } from '../metrics/MetricsScan'
 import type { Tracked } from '../pipeline/Tracked'
@@ -97,16 +97,9 @@ export function asBusError(error: unknown, message: string): EventBusError {
   return error instanceof EventBusError ? error : new EventBusError(`${message}: ${describe(error)}`, { cause: error })
 }
 
-/**
- * @internal An error for a log line: its name and message, control characters escaped. Total:
- * a value that cannot be read (a Proxy, throwing getters) is described as such, never thrown.
- */
+/** @internal An error for a log line: see `describeThrown` (never a thrown object's data). */
 export function describe(error: unknown): string {
-  try {
-    return escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : renderValue(error, 200))
-  } catch {
-    return '<a value that cannot be described>'
-  }
+  return describeThrown(error)
 }
 
 /** The `ErrorEvent` follow-up of a handler failure (its `errorType` falls back to `'Error'` for an unnamed error). */

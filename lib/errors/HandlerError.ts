@@ -1,5 +1,5 @@
 import { EventBusError } from './EventBusError'
-import { jsonOf } from '../internal/render'
+import { describeThrown } from '../internal/describeThrown'
 
 /**
  * A handler failed (threw, rejected, or its Observable errored). Wraps the `cause` and names
@@ -25,25 +25,10 @@ export class HandlerError extends EventBusError {
     cause: unknown,
   ) {
     super(
-      `handler '${handler}' failed on '${eventType}' (id ${eventId}): ${describeCause(cause)}; fix the handler, or give its subscription a 'retry' policy`,
+      `handler '${handler}' failed on '${eventType}' (id ${eventId}): ${describeThrown(cause)}; fix the handler, or give its subscription a 'retry' policy`,
       {
         cause,
       },
     )
-  }
-}
-
-/** @internal */
-export function describeCause(cause: unknown): string {
-  try {
-    if (cause instanceof Error) return `${cause.name}: ${cause.message}`
-    if (typeof cause === 'string') return cause
-    return jsonOf(cause) ?? 'undefined'
-  } catch {
-    try {
-      return String(cause)
-    } catch {
-      return '<a value that cannot be described>'
-    }
   }
 }

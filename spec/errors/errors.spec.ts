@@ -169,10 +169,13 @@ describe('HandlerError', () => {
 
   it.each([
     ['a string', 'plain failure', 'plain failure'],
-    ['an object', { code: 42 }, '{"code":42}'],
+    // a thrown value that is not an Error may be a payload: only its kind is described (it stays on `cause`)
+    ['an object', { code: 42 }, "a thrown object (not an Error; see the error's cause)"],
+    ['an array', [1, 2], "a thrown array (not an Error; see the error's cause)"],
+    ['a Map', new Map(), "a thrown Map object (not an Error; see the error's cause)"],
     ['undefined', undefined, 'undefined'],
     ['null', null, 'null'],
-    ['a number', 7, '7'],
+    ['a number', 7, 'a thrown number'],
   ])('describes a cause that is %s, and keeps it', (_label, cause, described) => {
     const error = new HandlerError('h', 'a.b', 'i', cause)
     expect(error.message).toContain(`: ${described};`)
@@ -185,7 +188,9 @@ describe('HandlerError', () => {
     cyclic['self'] = cyclic
     expect(() => new HandlerError('h', 'a.b', 'i', cyclic)).not.toThrow()
     expect(() => new HandlerError('h', 'a.b', 'i', 10n)).not.toThrow()
-    expect(new HandlerError('h', 'a.b', 'i', 10n).message).toContain('10')
+    expect(new HandlerError('h', 'a.b', 'i', 10n).message).toContain('a thrown bigint')
+    expect(new HandlerError('h', 'a.b', 'i', { ssn: '078-05-1120' }).message).not.toContain('078-05-1120')
+    expect(new HandlerError('h', 'a.b', 'i', 'x'.repeat(10_000)).message.length).toBeLessThan(700)
   })
 })
 
