@@ -55,22 +55,33 @@ export type { HistoryOptions, HistoryQuery, SubscribeFrom } from './history/Hist
 export type { SchemaEntry, SchemaVersions, Upcaster } from './schema/SchemaVersions'
 
 // bus
-export { EventBus, type PayloadOf } from './bus/EventBus'
+export { EventBus } from './bus/EventBus'
 export type { EventBusCore } from './bus/EventBusCore'
 export type { EventBusStreams } from './bus/EventBusStreams'
+export type { Disposal, DisposableSubscription } from './bus/dispose'
 export { DEFAULT_BUS_OPTIONS, consoleLogger, silentLogger, type BusDefaults } from './bus/options'
 export type {
   AnyEventMap,
   BusHealth,
   DeadLetter,
   DeadLetterReason,
+  EmitArgs,
+  EmitInit,
   EventBusOptions,
   EventFor,
   EventHandler,
   EventMap,
   EventOf,
   EventPattern,
+  EventUnion,
+  FollowUps,
   HandlerContext,
+  HandlerInfo,
+  IterateOptions,
+  KeysMatching,
+  OnceOptions,
+  PayloadOf,
+  PublishableEvent,
   HandlerOutcome,
   HandlerResult,
   Logger,

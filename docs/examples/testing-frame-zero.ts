@@ -18,7 +18,7 @@ function seen(expectFirst: boolean, input: string): unknown {
       expectObservable(bus.events$.pipe(eventTypes())).toBe('')
     }
     if (expectFirst) expectation()
-    bus.connect(cold(input, { a, b }))
+    bus.publishFrom(cold(input, { a, b }))
     if (!expectFirst) expectation()
   })
   return frames

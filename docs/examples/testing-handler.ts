@@ -14,7 +14,7 @@ export function main(): void {
     // 2. the handler under test: takes 3 ms of (virtual) work, then publishes a follow-up
     bus.subscribe('order.placed', (_e, ctx) => timer(3).pipe(map(() => void ctx.publish(new Event({ eventType: 'order.billed' })))))
     // 3. drive the bus with marbles
-    bus.connect(cold('-a-----a', { a: new Event({ eventType: 'order.placed' }) }))
+    bus.publishFrom(cold('-a-----a', { a: new Event({ eventType: 'order.placed' }) }))
     // 4. assert what it published, frame by frame
     expectObservable(bus.events$.pipe(eventTypes())).toBe('-p--b--p--b', { p: 'order.placed', b: 'order.billed' })
   })

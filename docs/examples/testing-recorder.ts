@@ -15,7 +15,7 @@ export function main(): void {
       return timer(4)
     })
     const recorder = new MarbleRecorder(bus.events$, scheduler)
-    bus.connect(cold('r 5ms r', { r: new Event({ eventType: 'job.run' }) }))
+    bus.publishFrom(cold('r 5ms r', { r: new Event({ eventType: 'job.run' }) }))
     flush()
     // what the bus published, drawn as a marble diagram
     assert.equal(

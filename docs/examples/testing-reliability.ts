@@ -21,7 +21,7 @@ export function main(): void {
       },
       { retry: { count: 2, delayMs: 10, backoff: 'exponential' }, timeoutMs: 50 },
     )
-    bus.connect(cold('a', { a: new Event({ eventType: 'payment.capture' }) }))
+    bus.publishFrom(cold('a', { a: new Event({ eventType: 'payment.capture' }) }))
     // first call at 0, retries at 10 and 30, the third call times out at 80
     expectObservable(bus.deadLetters$.pipe(deadLetterReasons())).toBe('80ms x', { x: 'retries-exhausted:payment.capture' })
   })

@@ -10,7 +10,7 @@ type Shop = {
   'order.billed': { orderId: string }
 }
 
-const placed = (orderId: string): Event => new Event({ eventType: 'order.placed', payload: { orderId } })
+const placed = (orderId: string): Event<{ orderId: string }, 'order.placed'> => new Event({ eventType: 'order.placed', payload: { orderId } })
 
 export async function main(): Promise<void> {
   // in virtual time: pass the TestScheduler; handlers see the map's payloads
@@ -22,7 +22,7 @@ export async function main(): Promise<void> {
     bus.subscribe('order.placed', (e, ctx) =>
       timer(2).pipe(map(() => void ctx.publish(new Event({ eventType: 'order.billed', payload: { orderId: e.payload.orderId } })))),
     )
-    bus.connect(cold('-a', { a: placed('o1') }))
+    bus.publishFrom(cold('-a', { a: placed('o1') }))
     expectObservable(bus.events$.pipe(eventTypes())).toBe('-p-b', { p: 'order.placed', b: 'order.billed' })
   })
 

@@ -78,7 +78,7 @@ export interface BatchIds {
 }
 
 /** `processing.batch.started` for a run of `documents` documents. */
-export function batchStartedEvent(ids: BatchIds, documents: number): ProcessingEvent {
+export function batchStartedEvent(ids: BatchIds, documents: number): ProcessingEvent<Record<string, unknown>, typeof P.BATCH_STARTED> {
   return new ProcessingEvent({
     eventType: P.BATCH_STARTED,
     batchId: ids.batchId,
@@ -89,7 +89,7 @@ export function batchStartedEvent(ids: BatchIds, documents: number): ProcessingE
 }
 
 /** `processing.batch.completed` after `elapsedMs`. */
-export function batchCompletedEvent(ids: BatchIds, elapsedMs: number): ProcessingEvent {
+export function batchCompletedEvent(ids: BatchIds, elapsedMs: number): ProcessingEvent<Record<string, unknown>, typeof P.BATCH_COMPLETED> {
   return new ProcessingEvent({
     eventType: P.BATCH_COMPLETED,
     batchId: ids.batchId,
@@ -101,10 +101,10 @@ export function batchCompletedEvent(ids: BatchIds, elapsedMs: number): Processin
 }
 
 /** A document's first event, as the upstream submits it (a duplicate gets a new event id). */
-export function startedEvent(plan: RunPlan, documentId: string): DocumentEvent<StartedPayload> {
+export function startedEvent(plan: RunPlan, documentId: string): DocumentEvent<StartedPayload, typeof D.PROCESSING_STARTED> {
   const doc = plan.documents.get(documentId)
   if (doc === undefined) throw new Error(`startedEvent: document ${documentId} is not in the plan`)
-  return new DocumentEvent<StartedPayload>({
+  return new DocumentEvent({
     eventType: D.PROCESSING_STARTED,
     documentId,
     pageNumbers: Array.from({ length: doc.pages }, (_, i) => i + 1),

@@ -8,6 +8,7 @@ import {
   ValidationEvent,
   type EventBus,
   type HandlerContext,
+  type HandlerInfo,
   type PublishResult,
 } from '../../lib'
 import type { DocumentTracker } from './DocumentTracker'
@@ -109,7 +110,7 @@ interface AboutDocument {
  * the shape of a UUID: cheaper than node:crypto per call, and collisions are out of reach at
  * these volumes.
  */
-function followUpId(context: HandlerContext, cause: { readonly id: string }, eventType: string): string {
+function followUpId(context: HandlerInfo, cause: { readonly id: string }, eventType: string): string {
   const key = `${cause.id}\n${context.handler}\n${eventType}`
   const h = (cyrb53(key, 1).toString(16).padStart(14, '0') + cyrb53(key, 2).toString(16).padStart(14, '0')).padEnd(32, '0')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
@@ -152,8 +153,13 @@ function raise(
 }
 
 /** The next `DocumentEvent` of a document's story (the bus adds correlationId and causationId). */
-function next<P extends object>(context: HandlerContext, cause: AboutDocument & { readonly id: string }, eventType: string, payload?: P): DocumentEvent<P> {
-  return new DocumentEvent<P>({
+function next<T extends string, P extends object>(
+  context: HandlerInfo,
+  cause: AboutDocument & { readonly id: string },
+  eventType: T,
+  payload?: P,
+): DocumentEvent<P, T> {
+  return new DocumentEvent<P, T>({
     id: followUpId(context, cause, eventType),
     eventType,
     documentId: cause.documentId,

@@ -1,5 +1,5 @@
 import { Event } from '../events/Event'
-import type { HandlerContext, PublishOptions, PublishResult } from './types'
+import type { EmitInit, HandlerContext, PublishOptions, PublishResult } from './types'
 
 /** @internal Where a follow-up goes: admission, as a handler's publish (never waits for room). */
 export interface FollowUpSink {
@@ -7,8 +7,8 @@ export interface FollowUpSink {
 }
 
 /**
- * @internal A handler's context: its name, attempt and delivery count, `publish` for
- * follow-ups, and `signal`. An attempt that timed out or was abandoned by `stop()` is aborted:
+ * @internal A handler's context: its name, attempt and delivery count, `publish` and `emit`
+ * for follow-ups, and `signal`. An attempt that timed out or was abandoned by `stop()` is aborted:
  * its signal fires and its later publishes reject (a call the bus gave up on cannot add events).
  * The `AbortController` is made only when a handler reads `signal`.
  */
@@ -37,6 +37,16 @@ export class Context implements HandlerContext {
   publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
     if (this.reason !== undefined) return Promise.reject(this.reason)
     return this.sink.publishFollowUp(this.cause, event, options)
+  }
+
+  emit(eventType: string, payload?: object, init?: EmitInit): Promise<PublishResult | undefined> {
+    let event: Event<object>
+    try {
+      event = new Event({ ...init, eventType, payload: payload as Record<string, unknown> | undefined })
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    return this.publish(event)
   }
 
   /** The bus gave up on this attempt (timeout, or `stop()`): `signal` fires, `publish` rejects with `reason`. Once. */

@@ -1,13 +1,13 @@
-import type { Observable, Subscription } from 'rxjs'
+import type { Observable } from 'rxjs'
 import type { BusTracer } from '../dispatch/tracing'
-import { type Event, type EventInit, type Payload } from '../events/Event'
 import type { BaseMiddleware } from '../middleware/BaseMiddleware'
 import type { Middleware } from '../middleware/Middleware'
 import { instrument } from './instrument'
+import { checkSignal, type DisposableSubscription, disposable } from './dispose'
 import { EventBusStreams } from './EventBusStreams'
 import { historyOf } from '../history/historyOf'
 import type { HistoryQuery } from '../history/HistoryOptions'
-import type { AnyEventMap, DeadLetter, EventFor, EventHandler, EventMap } from './types'
+import type { AnyEventMap, DeadLetter, EmitArgs, EventFor, EventHandler, EventMap, PublishableEvent } from './types'
 import type { PublishOptions, PublishResult, SubscribeOptions, TypeOrPattern } from './types'
 
 /**
@@ -18,11 +18,16 @@ import type { PublishOptions, PublishResult, SubscribeOptions, TypeOrPattern } f
  * Every handler call is isolated: a throw, a rejection, an Observable error or a timeout is
  * counted, logged, and sent to `deadLetters$`; the bus and every other handler keep running.
  *
+ * On `EventBus<M>` every path that names or carries an event is checked against the map `M`:
+ * `publish`, `emit`, `context.publish`, `context.emit`, `subscribe`, `events$`, `ofType`.
+ *
  * @example
- * const bus = new EventBus()
+ * type AppEvents = { 'order.placed': { orderId: string; amount: number } }
+ * const bus = new EventBus<AppEvents>()
  * await bus.start()
- * bus.subscribe(DocumentEventTypes.PROCESSING_STARTED, (e) => console.log(e.eventType))
- * await bus.publish(new DocumentEvent({ eventType: DocumentEventTypes.PROCESSING_STARTED, documentId: 'd1' }))
+ * bus.subscribe('order.placed', (e) => console.log(e.payload.orderId))
+ * await bus.publish(new Event({ eventType: 'order.placed', payload: { orderId: 'o1', amount: 3 } }))
+ * bus.emit('order.placed', { orderId: 'o2', amount: 5 })
  * await bus.stop()
  *
  * @typeParam M Maps event type names to event classes or payload types (see {@link EventMap}).
@@ -37,15 +42,16 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
    * `{ waitFor: 'handled' }`, with every handler's outcome. A plain object is decoded with
    * the event codecs first.
    *
-   * @param event An `Event` (or subclass), or a plain object that decodes to one.
+   * @param event An `Event` (or subclass) whose `eventType` is a key of `M` and whose payload or
+   *   class fits its entry (see {@link PublishableEvent}); at run time a plain object that decodes to one is taken too.
    * @param options See {@link PublishOptions}.
    * @returns `undefined` once accepted, or a {@link PublishResult} with `waitFor: 'handled'`.
    *   Rejects with `BusNotStartedError` (not running), `EventValidationError` (not an event),
    *   or `QueueOverflowError` (queue full under the `'reject'` policy).
    */
-  publish(event: Event<object>, options: PublishOptions & { readonly waitFor: 'handled' }): Promise<PublishResult>
-  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined>
-  publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
+  publish(event: PublishableEvent<M>, options: PublishOptions & { readonly waitFor: 'handled' }): Promise<PublishResult>
+  publish(event: PublishableEvent<M>, options?: PublishOptions): Promise<PublishResult | undefined>
+  publish(event: PublishableEvent<M>, options?: PublishOptions): Promise<PublishResult | undefined> {
     return this.parts.admission.publish(event, options, 'publish')
   }
 
@@ -54,12 +60,12 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
    * (bad type, bus not running, queue full) is logged and sent to `errors$`, never left
    * unhandled.
    *
-   * @param eventType The event type.
-   * @param payload The payload.
-   * @param init Other fields of the event (priority, correlationId, ...).
+   * @param eventType The event type, a key of `M`.
+   * @param args The payload (required unless `M`'s payload for the type has no required field),
+   *   then the other fields of the event (priority, correlationId, ...): see {@link EmitArgs}.
    */
-  emit<K extends Extract<keyof M, string>>(eventType: K, payload?: PayloadOf<M[K]>, init?: Omit<EventInit<Payload>, 'eventType' | 'payload'>): void {
-    this.parts.admission.emit(eventType, payload, init)
+  emit<K extends Extract<keyof M, string>>(eventType: K, ...args: EmitArgs<M, K>): void {
+    this.parts.admission.emit(eventType, args[0], args[1])
   }
 
   /**
@@ -85,24 +91,37 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
    *
    * @param typeOrPattern What to receive.
    * @param handler Called as `handler(event, context)`.
-   * @param options See {@link SubscribeOptions}.
-   * @returns An RxJS `Subscription`: `unsubscribe()` stops deliveries; waiting ones are cancelled.
+   * @param options See {@link SubscribeOptions}; `signal` unsubscribes when it aborts.
+   * @returns An RxJS `Subscription`: `unsubscribe()` (or `[Symbol.dispose]()`, for `using`) stops
+   *   deliveries; waiting ones are cancelled.
    * @throws EventValidationError for a bad type, handler or option.
    */
   subscribe<K extends TypeOrPattern<M>>(
     typeOrPattern: K | readonly K[],
-    handler: EventHandler<EventFor<M, K>>,
+    handler: EventHandler<EventFor<M, K>, M>,
     options: SubscribeOptions<EventFor<M, K>> = {},
-  ): Subscription {
-    return this.parts.subscriptions.subscribe(typeOrPattern, handler as unknown as EventHandler, options)
+  ): DisposableSubscription {
+    const signal = checkSignal((options as { readonly signal?: unknown } | undefined)?.signal, 'subscribe(typeOrPattern, handler, options)')
+    return disposable(this.parts.subscriptions.subscribe(typeOrPattern, handler as unknown as EventHandler, options), signal)
   }
 
   /**
    * Removes every subscription of `handler` to `eventType` (as given to `subscribe`).
    *
    * @returns How many subscriptions were removed.
+   * @see {@link EventBus.off}, its emitter-style alias.
    */
-  unsubscribe(eventType: string, handler: EventHandler<never>): number {
+  unsubscribe(eventType: string, handler: EventHandler<never, M>): number {
+    return this.parts.subscriptions.unsubscribe(eventType, handler)
+  }
+
+  /**
+   * The emitter-style name of `unsubscribe(eventType, handler)` (mitt, Emittery, EventEmitter3):
+   * removes every subscription of `handler` to `eventType`.
+   *
+   * @returns How many subscriptions were removed.
+   */
+  off(eventType: string, handler: EventHandler<never, M>): number {
     return this.parts.subscriptions.unsubscribe(eventType, handler)
   }
 
@@ -153,11 +172,3 @@ export class EventBus<M extends EventMap = AnyEventMap> extends EventBusStreams<
     return instrument(this.parts, tracer)
   }
 }
-
-/**
- * The payload type of an entry of an {@link EventMap}.
- *
- * @category bus
- * @since 0.1.0
- */
-export type PayloadOf<V> = V extends Event<infer P> ? P : V

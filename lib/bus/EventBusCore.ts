@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs'
 import type { EventBusError } from '../errors/EventBusError'
-import type { Event } from '../events/Event'
 import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
 import { assemble, type BusParts } from './assemble'
 import { resolveConfig } from './config'
@@ -81,11 +80,6 @@ export abstract class EventBusCore {
   }
 
   // streams
-
-  /** Every event that passed the middleware, as handlers see it (hot; completes on `stop()`). */
-  get events$(): Observable<Event> {
-    return this.parts.lifecycle.streams.events$
-  }
 
   /** Events the bus could not deliver (hot; completes on `stop()`). */
   get deadLetters$(): Observable<DeadLetter> {

@@ -27,13 +27,22 @@ export type HandlerResult = void | undefined | PromiseLike<unknown> | Observable
 export type EventHandler<E extends Event<object> = Event, M extends EventMap = AnyEventMap> = (event: E, context: HandlerContext<M>) => HandlerResult
 
 /**
- * What a handler receives besides its event.
+ * What a handler receives besides its event: who it is, `signal`, and `publish`/`emit` for
+ * follow-ups (checked against the bus's map `M`; see {@link FollowUps}).
  *
  * @typeParam M The bus's event map, which `publish` and `emit` are checked against.
  * @category bus
  * @since 0.1.0
  */
-export interface HandlerContext<M extends EventMap = AnyEventMap> {
+export type HandlerContext<M extends EventMap = AnyEventMap> = HandlerInfo & (string extends keyof M ? FollowUps<AnyEventMap> : FollowUps<M>)
+
+/**
+ * The part of a {@link HandlerContext} that does not depend on the map.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export interface HandlerInfo {
   /** The subscription's name (as in metrics). */
   readonly handler: string
   /** 1 for the first call, 2 for the first retry, ... */
@@ -43,6 +52,23 @@ export interface HandlerContext<M extends EventMap = AnyEventMap> {
    * transport, more than 1 means a redelivery, so an idempotent handler can tell).
    */
   readonly deliveryCount: number
+  /**
+   * Aborted when the bus gives up on this attempt: its `timeoutMs` passed, or `stop()` reached
+   * its deadline while the call ran. Pass it to `fetch` and other cancellable work; once it is
+   * aborted, `publish` and `emit` reject with its `reason` (a call the bus gave up on adds no events).
+   */
+  readonly signal: AbortSignal
+}
+
+/**
+ * How a handler publishes follow-ups on a bus over `M` (a type alias, not an interface, so that
+ * a handler written for an untyped bus still fits a typed one).
+ *
+ * @typeParam M The bus's event map.
+ * @category bus
+ * @since 0.2.0
+ */
+export type FollowUps<M extends EventMap> = {
   /**
    * Publishes a follow-up event: it keeps its class and fields and inherits the cause's
    * `correlationId` (unless it has one) and `traceIds`, and records `metadata.causationId`
@@ -58,13 +84,7 @@ export interface HandlerContext<M extends EventMap = AnyEventMap> {
    * @example
    * bus.subscribe('order.placed', (e, context) => context.emit('invoice.requested', { orderId: e.payload.orderId }))
    */
-  emit<K extends Extract<keyof M, string>>(eventType: K, ...args: EmitArgs<M[K]>): Promise<PublishResult | undefined>
-  /**
-   * Aborted when the bus gives up on this attempt: its `timeoutMs` passed, or `stop()` reached
-   * its deadline while the call ran. Pass it to `fetch` and other cancellable work; once it is
-   * aborted, `publish` rejects with its `reason` (a call the bus gave up on adds no events).
-   */
-  readonly signal: AbortSignal
+  emit<K extends Extract<keyof M, string>>(eventType: K, ...args: EmitArgs<M, K>): Promise<PublishResult | undefined>
 }
 
 /**
@@ -114,6 +134,35 @@ export interface SubscribeOptions<E extends Event<object> = Event> {
    */
   readonly from?: SubscribeFrom
   /** Unsubscribes when this `AbortSignal` aborts (at once if it already has). */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Options of `once(typeOrPattern, options)`.
+ *
+ * @typeParam E The event it resolves with.
+ * @category bus
+ * @since 0.2.0
+ */
+export interface OnceOptions<E extends Event<object> = Event> {
+  /** Reject with a `TimeoutError` when no event came within this many ms (on the bus scheduler). */
+  readonly timeoutMs?: number
+  /** Only events it accepts. */
+  readonly filter?: (event: E) => boolean
+  /** Reject with the signal's `reason` when it aborts first (at once if it already has). */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Options of `iterate(typeOrPattern, options)`.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export interface IterateOptions {
+  /** How many events may wait (default 1,000); on overflow the oldest is dropped and counted in `dropped`. */
+  readonly bufferSize?: number
+  /** Ends the iteration (as `break` does) when it aborts. */
   readonly signal?: AbortSignal
 }
 

@@ -1,4 +1,4 @@
-import { defer, filter, firstValueFrom, type Observable, retry, type SchedulerLike, type Subscription, takeUntil, tap, timeout, timer } from 'rxjs'
+import { defer, filter, firstValueFrom, mergeWith, Observable, retry, type SchedulerLike, takeUntil, tap, timeout, timer } from 'rxjs'
 import type { EventBusError } from '../errors/EventBusError'
 import type { Event } from '../events/Event'
 import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
@@ -9,8 +9,9 @@ import { renderValue } from '../internal/render'
 import { compilePattern, isPattern } from '../routing/pattern'
 import type { BusParts } from './assemble'
 import { asBusError } from './deadLetters'
+import { checkSignal, type DisposableSubscription, disposable, onAbort } from './dispose'
 import { boundedIterator, type BoundedIterator } from './iterate'
-import type { RetryPolicy, SagaOptions } from './types'
+import type { IterateOptions, OnceOptions, RetryPolicy, SagaOptions } from './types'
 
 /** @internal What the stream interop needs from the bus. */
 export interface InteropHost {
@@ -49,40 +50,53 @@ export function eventsOf(host: InteropHost, typeOrPattern: string): Observable<E
 }
 
 /** @internal `once(typeOrPattern, options)`. */
-export function nextOf(
-  host: InteropHost,
-  typeOrPattern: string,
-  options: { readonly timeoutMs?: number; readonly filter?: (event: Event) => boolean },
-): Promise<Event> {
+export function nextOf(host: InteropHost, typeOrPattern: string, options: OnceOptions): Promise<Event> {
+  const issues: ValidationIssue[] = []
+  checkKeys(options, OPTION_KEYS.once, 'options', issues)
+  if (issues.length > 0) throw new EventValidationError('once(typeOrPattern, options)', issues)
+  const signal = checkSignal(options.signal, 'once(typeOrPattern, options)')
   const accept = options.filter ?? ((): boolean => true)
   let source = eventsOf(host, typeOrPattern).pipe(filter((e) => accept(e)))
   if (options.timeoutMs !== undefined) source = source.pipe(timeout({ first: options.timeoutMs, scheduler: host.scheduler }))
+  if (signal !== undefined) source = source.pipe(mergeWith(aborted(signal)))
   return firstValueFrom(source)
 }
 
-/** @internal `iterate(typeOrPattern, options)`. */
-export function iterateOf(host: InteropHost, typeOrPattern: string, options: { readonly bufferSize?: number }): BoundedIterator<Event> {
-  const bufferSize = options.bufferSize ?? 1000
-  if (!Number.isInteger(bufferSize) || bufferSize < 1) {
-    throw new EventValidationError('iterate(typeOrPattern, options)', [
-      { path: 'options.bufferSize', expected: 'a whole number > 0', actual: renderValue(bufferSize) },
-    ])
-  }
-  return boundedIterator(eventsOf(host, typeOrPattern), bufferSize)
+/** @internal Errors with the signal's `reason` when it aborts (at once if it has); never emits. */
+function aborted(signal: AbortSignal): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    onAbort(signal, subscriber, () => {
+      subscriber.error(signal.reason)
+    })
+  })
 }
 
-/** @internal `connect(source$)`: publishes every event of a stream; failures are reported, never thrown. */
-export function publishFrom(host: InteropHost, source$: Observable<Event<object>>): Subscription {
-  return source$.subscribe({
+/** @internal `iterate(typeOrPattern, options)`. */
+export function iterateOf(host: InteropHost, typeOrPattern: string, options: IterateOptions): BoundedIterator<Event> {
+  const issues: ValidationIssue[] = []
+  checkKeys(options, OPTION_KEYS.iterate, 'options', issues)
+  const bufferSize = options.bufferSize ?? 1000
+  if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+    issues.push({ path: 'options.bufferSize', expected: 'a whole number > 0', actual: renderValue(bufferSize) })
+  }
+  if (issues.length > 0) throw new EventValidationError('iterate(typeOrPattern, options)', issues)
+  const signal = checkSignal(options.signal, 'iterate(typeOrPattern, options)')
+  return boundedIterator(eventsOf(host, typeOrPattern), bufferSize, signal)
+}
+
+/** @internal `publishFrom(source$)` (and its alias `connect`): publishes every event of a stream; failures are reported, never thrown. */
+export function publishFrom(host: InteropHost, source$: Observable<Event<object>>): DisposableSubscription {
+  const sub = source$.subscribe({
     next: (event) => {
-      host.publish(event, 'connect').catch((error: unknown) => {
-        host.report(asBusError(error, 'connect: publish failed'), 'connect: publish failed')
+      host.publish(event, 'publishFrom').catch((error: unknown) => {
+        host.report(asBusError(error, 'publishFrom: publish failed'), 'publishFrom: publish failed')
       })
     },
     error: (error: unknown) => {
-      host.report(asBusError(error, 'connect: source failed'), 'connect: source failed')
+      host.report(asBusError(error, 'publishFrom: source failed'), 'publishFrom: source failed')
     },
   })
+  return disposable(sub, undefined)
 }
 
 /** @internal `saga(fn, options)`'s retry when none is given: 10 resubscriptions (as NgRx effects), 100 ms doubling. */
@@ -94,7 +108,7 @@ export const DEFAULT_SAGA_RETRY: Required<RetryPolicy> = Object.freeze({ count: 
  * after it emits), after `retryDelay` on the bus scheduler; each error is reported, and so is
  * giving up. It ends when the run stops.
  */
-export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) => Observable<Event<object>>, options: SagaOptions = {}): Subscription {
+export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) => Observable<Event<object>>, options: SagaOptions = {}): DisposableSubscription {
   const issues: ValidationIssue[] = []
   if (typeof saga !== 'function') issues.push({ path: 'saga', expected: 'a function (events$) => Observable<Event>', actual: renderValue(saga) })
   checkKeys(options, OPTION_KEYS.saga, 'options', issues)
@@ -115,7 +129,7 @@ export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) =>
     retry({ count: policy.count, delay: (_error, n) => timer(retryDelay(policy, n), host.scheduler), resetOnSuccess: true }),
     takeUntil(host.stopped$()),
   )
-  return run$.subscribe({
+  const sub = run$.subscribe({
     next: (event) => {
       if (!host.accepting()) return
       host.followUp(event).catch((error: unknown) => {
@@ -124,4 +138,5 @@ export function runSaga(host: InteropHost, saga: (events$: Observable<Event>) =>
     },
     error: () => undefined, // reported above, with the count
   })
+  return disposable(sub, undefined)
 }

@@ -1,21 +1,23 @@
 import type { Observable } from 'rxjs'
 import { RingBuffer } from '../internal/RingBuffer'
+import { type Disposal, disposeSymbol, onAbort } from './dispose'
 
 /**
  * A bounded async iterator over a hot stream: at most `bufferSize` events wait; when it is
  * full the oldest is dropped and counted in `dropped` (never an unbounded buffer, unlike
- * Emittery's iterators). `return()` (a `break` in `for await`) unsubscribes.
+ * Emittery's iterators). `return()` (a `break` in `for await`), `[Symbol.dispose]()` (`using`)
+ * and the `signal` given to `iterate` end it and unsubscribe.
  *
  * @category bus
  * @since 0.1.0
  */
-export interface BoundedIterator<T> extends AsyncIterableIterator<T> {
+export interface BoundedIterator<T> extends AsyncIterableIterator<T>, Disposal {
   /** Events dropped because the buffer was full. */
   readonly dropped: number
 }
 
-/** @internal */
-export function boundedIterator<T>(source: Observable<T>, bufferSize: number): BoundedIterator<T> {
+/** @internal A bounded iterator over `source`; it ends (as `return()` does) when `signal` aborts. */
+export function boundedIterator<T>(source: Observable<T>, bufferSize: number, signal?: AbortSignal): BoundedIterator<T> {
   const buffer = new RingBuffer<T>(Math.min(bufferSize, 1024))
   const waiters: ((r: IteratorResult<T>) => void)[] = []
   let dropped = 0
@@ -76,6 +78,9 @@ export function boundedIterator<T>(source: Observable<T>, bufferSize: number): B
     [Symbol.asyncIterator]() {
       return iterator
     },
-  }
+  } as unknown as BoundedIterator<T>
+  const end = (): void => void iterator.return?.()
+  if (disposeSymbol !== undefined) Object.defineProperty(iterator, disposeSymbol, { value: end })
+  if (signal !== undefined) onAbort(signal, sub, end)
   return iterator
 }

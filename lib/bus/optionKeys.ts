@@ -3,7 +3,7 @@ import { closest } from '../internal/closest'
 import { renderValue } from '../internal/render'
 import type { PublishOptions } from './publishTypes'
 import type { DrainOptions, StopOptions } from './lifecycleTypes'
-import type { EventBusOptions, ReplayOptions, RetryPolicy, SagaOptions, SubscribeOptions } from './types'
+import type { EventBusOptions, IterateOptions, OnceOptions, ReplayOptions, RetryPolicy, SagaOptions, SubscribeOptions } from './types'
 
 /** The keys of `T`, listed once: the compiler checks the list is complete. */
 function keysOf<T>(keys: Record<keyof T, true>): readonly string[] {
@@ -28,12 +28,14 @@ export const OPTION_KEYS = Object.freeze({
     history: true,
   }),
   replay: keysOf<ReplayOptions>({ count: true }),
-  subscribe: keysOf<SubscribeOptions>({ name: true, concurrency: true, timeoutMs: true, retry: true, orderBy: true, group: true, from: true }),
+  subscribe: keysOf<SubscribeOptions>({ name: true, concurrency: true, timeoutMs: true, retry: true, orderBy: true, group: true, from: true, signal: true }),
   retry: keysOf<RetryPolicy>({ count: true, delayMs: true, backoff: true }),
   publish: keysOf<PublishOptions>({ waitFor: true }),
   stop: keysOf<StopOptions>({ timeoutMs: true }),
   drain: keysOf<DrainOptions>({ timeoutMs: true }),
   saga: keysOf<SagaOptions>({ retry: true }),
+  once: keysOf<OnceOptions>({ timeoutMs: true, filter: true, signal: true }),
+  iterate: keysOf<IterateOptions>({ bufferSize: true, signal: true }),
 })
 
 /**

@@ -8,7 +8,7 @@ import { DocumentEventFields } from './fields'
  * @category events
  * @since 0.1.0
  */
-export interface DocumentEventInit<P extends Payload = Record<string, unknown>> extends EventInit<P> {
+export interface DocumentEventInit<P extends Payload = Record<string, unknown>, T extends string = string> extends EventInit<P, T> {
   /** The document the event is about. Required, non-empty. */
   readonly documentId: string
   /** Pages concerned (whole numbers >= 0); default `[]`. */
@@ -26,7 +26,7 @@ const EMPTY_PAGES: readonly number[] = Object.freeze([])
  * @category events
  * @since 0.1.0
  */
-export class DocumentEvent<P extends Payload = Record<string, unknown>> extends Event<P> {
+export class DocumentEvent<P extends Payload = Record<string, unknown>, T extends string = string> extends Event<P, T> {
   static override readonly kind: string = 'DocumentEvent'
 
   /** The document the event is about. */
@@ -39,7 +39,7 @@ export class DocumentEvent<P extends Payload = Record<string, unknown>> extends 
    * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
-  constructor(init: DocumentEventInit<P>, fields: FieldsCodec = DocumentEventFields) {
+  constructor(init: DocumentEventInit<P, T>, fields: FieldsCodec = DocumentEventFields) {
     super(init, fields)
     this.documentId = init.documentId
     this.pageNumbers = init.pageNumbers == null ? EMPTY_PAGES : deepFreeze(init.pageNumbers, 'pageNumbers', new.target)

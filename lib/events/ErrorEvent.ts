@@ -8,7 +8,7 @@ import { ErrorEventFields } from './fields'
  * @category events
  * @since 0.1.0
  */
-export interface ErrorEventInit<P extends Payload = Record<string, unknown>> extends DocumentEventInit<P> {
+export interface ErrorEventInit<P extends Payload = Record<string, unknown>, T extends string = string> extends DocumentEventInit<P, T> {
   /** A stable error kind, for example `'OcrTimeout'`; `MetricsMiddleware` counts by it. Required. */
   readonly errorType: string
   /** A human-readable message. Required. */
@@ -29,7 +29,7 @@ export interface ErrorEventInit<P extends Payload = Record<string, unknown>> ext
  * @category events
  * @since 0.1.0
  */
-export class ErrorEvent<P extends Payload = Record<string, unknown>> extends DocumentEvent<P> {
+export class ErrorEvent<P extends Payload = Record<string, unknown>, T extends string = string> extends DocumentEvent<P, T> {
   static override readonly kind: string = 'ErrorEvent'
 
   /** A stable error kind. */
@@ -46,7 +46,7 @@ export class ErrorEvent<P extends Payload = Record<string, unknown>> extends Doc
    * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
-  constructor(init: ErrorEventInit<P>, fields: FieldsCodec = ErrorEventFields) {
+  constructor(init: ErrorEventInit<P, T>, fields: FieldsCodec = ErrorEventFields) {
     super(init, fields)
     this.errorType = init.errorType
     this.errorMessage = init.errorMessage

@@ -24,9 +24,9 @@ export type Payload = object
  * @category events
  * @since 0.1.0
  */
-export interface EventInit<P extends Payload = Record<string, unknown>> {
-  /** The event's type, `domain.action.state` (see `EVENT_TYPE_PATTERN`). Required. */
-  readonly eventType: string
+export interface EventInit<P extends Payload = Record<string, unknown>, T extends string = string> {
+  /** The event's type, `domain.action.state` (see `EVENT_TYPE_PATTERN`). Required; a literal is kept as the event's type parameter `T`. */
+  readonly eventType: T
   /** Data of the event; default `{}`. Frozen (deeply, for plain objects and arrays) on construction. */
   readonly payload?: P | null
   /** Unique id; default a random UUID. Kept when an event is decoded or copied with `with`. */
@@ -157,17 +157,19 @@ export const opt = <A>(a: A | null | undefined): A | undefined => (a === null ? 
  * e.priority // 'normal'
  *
  * @typeParam P The payload's type.
+ * @typeParam T The event's type name: inferred from a literal `eventType` (`Event<{ orderId: string }, 'order.placed'>`),
+ *   so a typed bus can check it; `string` when it is not known.
  * @category events
  * @since 0.1.0
  */
-export class Event<P extends Payload = Record<string, unknown>> {
+export class Event<P extends Payload = Record<string, unknown>, T extends string = string> {
   /** The class name used in JSON (`toJSON().kind`); each subclass overrides it. */
   static readonly kind: string = 'Event'
 
   /** Unique id (a random UUID unless given). */
   readonly id: string
   /** The event's type, `domain.action.state`. */
-  readonly eventType: string
+  readonly eventType: T
   /** The event's data (frozen). */
   readonly payload: Readonly<P>
   /** Epoch milliseconds. */
@@ -188,7 +190,7 @@ export class Event<P extends Payload = Record<string, unknown>> {
    * @param fields For subclasses only: the io-ts codec of the most derived class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
-  constructor(init: EventInit<P>, fields?: FieldsCodec) {
+  constructor(init: EventInit<P, T>, fields?: FieldsCodec) {
     // Each field is read once (a getter cannot pass the check and then return something else);
     // a getter or Proxy trap that throws is an EventValidationError, like any other bad init.
     let valid = false
@@ -212,7 +214,7 @@ export class Event<P extends Payload = Record<string, unknown>> {
     }
     if (!valid) throw invalidInit(`new ${new.target.name}(init)`, fields ?? EventFields, init)
     this.id = (id as string | null | undefined) ?? randomUuid()
-    this.eventType = eventType as string
+    this.eventType = eventType as T
     this.payload = (payload == null ? EMPTY_OBJECT : deepFreeze(payload, 'payload', new.target)) as Readonly<P>
     this.timestamp = (timestamp as number | null | undefined) ?? Date.now()
     this.priority = (priority as EventPriority | null | undefined) ?? EventPriority.NORMAL

@@ -8,7 +8,7 @@ import { ProcessingEventFields } from './fields'
  * @category events
  * @since 0.1.0
  */
-export interface ProcessingEventInit<P extends Payload = Record<string, unknown>> extends EventInit<P> {
+export interface ProcessingEventInit<P extends Payload = Record<string, unknown>, T extends string = string> extends EventInit<P, T> {
   /** The file processed. */
   readonly fileId?: string | null
   /** The job. */
@@ -45,7 +45,7 @@ const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({})
  * @category events
  * @since 0.1.0
  */
-export class ProcessingEvent<P extends Payload = Record<string, unknown>> extends Event<P> {
+export class ProcessingEvent<P extends Payload = Record<string, unknown>, T extends string = string> extends Event<P, T> {
   static override readonly kind: string = 'ProcessingEvent'
 
   /** The file processed. */
@@ -76,7 +76,7 @@ export class ProcessingEvent<P extends Payload = Record<string, unknown>> extend
    * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is malformed.
    */
-  constructor(init: ProcessingEventInit<P>, fields: FieldsCodec = ProcessingEventFields) {
+  constructor(init: ProcessingEventInit<P, T>, fields: FieldsCodec = ProcessingEventFields) {
     super(init, fields)
     const optional = {
       fileId: opt(init.fileId),

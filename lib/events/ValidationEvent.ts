@@ -9,7 +9,7 @@ import { ValidationEventFields } from './fields'
  * @category events
  * @since 0.1.0
  */
-export interface ValidationEventInit<P extends Payload = Record<string, unknown>> extends DocumentEventInit<P> {
+export interface ValidationEventInit<P extends Payload = Record<string, unknown>, T extends string = string> extends DocumentEventInit<P, T> {
   /** What was validated, for example `'schema'` or `'human-review'`. Required. */
   readonly validationType: string
   /** The outcome, for example `'passed'`, `'failed'`, `'pending'`. Required. */
@@ -57,7 +57,7 @@ const NONE: readonly ValidationErrorEntry[] = Object.freeze([])
  * @category events
  * @since 0.1.0
  */
-export class ValidationEvent<P extends Payload = Record<string, unknown>> extends DocumentEvent<P> {
+export class ValidationEvent<P extends Payload = Record<string, unknown>, T extends string = string> extends DocumentEvent<P, T> {
   static override readonly kind: string = 'ValidationEvent'
 
   /** What was validated. */
@@ -72,7 +72,7 @@ export class ValidationEvent<P extends Payload = Record<string, unknown>> extend
    * @param fields For subclasses only: the io-ts codec of this class's fields (leave it out).
    * @throws EventValidationError when a field is missing or malformed.
    */
-  constructor(init: ValidationEventInit<P>, fields: FieldsCodec = ValidationEventFields) {
+  constructor(init: ValidationEventInit<P, T>, fields: FieldsCodec = ValidationEventFields) {
     super(init, fields)
     this.validationType = init.validationType
     this.validationStatus = init.validationStatus

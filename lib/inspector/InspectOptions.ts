@@ -13,7 +13,7 @@ import type { MetricsSnapshot } from '../metrics/MetricsSnapshot'
  */
 export interface InspectableBus {
   /** Every event that passed the middleware (`EventBus.events$`). */
-  readonly events$: Observable<Event>
+  readonly events$: Observable<Event<object>>
   /** Events the bus could not deliver (`EventBus.deadLetters$`). */
   readonly deadLetters$: Observable<DeadLetter>
   /** Live metrics snapshots (`EventBus.metrics$`). */

@@ -77,7 +77,7 @@ export const MAX_ERROR_CHARS = 500
 /**
  * @internal The page's view of an event; the payload only when `payloads` is true.
  */
-export function summarizeEvent(event: Event, payloads: boolean): EventSummary {
+export function summarizeEvent(event: Event<object>, payloads: boolean): EventSummary {
   const summary: EventSummary = {
     type: event.eventType,
     id: event.id,

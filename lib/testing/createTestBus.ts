@@ -15,7 +15,7 @@ import type { AnyEventMap, EventBusOptions, EventMap } from '../bus/types'
  * scheduler.run(({ cold, expectObservable }) => {
  *   const bus = createTestBus<AppEvents>(scheduler)
  *   bus.subscribe('order.placed', () => timer(5))
- *   bus.connect(cold('-a-', { a: new Event({ eventType: 'order.placed', payload: { orderId: 'o1' } }) }))
+ *   bus.publishFrom(cold('-a-', { a: new Event({ eventType: 'order.placed', payload: { orderId: 'o1' } }) }))
  *   expectObservable(bus.events$.pipe(eventTypes())).toBe('-x-', { x: 'order.placed' })
  * })
  *

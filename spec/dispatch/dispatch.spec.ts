@@ -32,6 +32,7 @@ function setup(handler: EventHandler, options: Partial<DispatchOptions> = {}) {
       deliveryCount: 1,
       signal: new AbortController().signal,
       publish: () => Promise.resolve(undefined),
+      emit: () => Promise.resolve(undefined),
       abort: () => undefined,
     }),
     lateEnd: () => undefined,
