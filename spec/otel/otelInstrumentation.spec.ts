@@ -182,6 +182,55 @@ describe('otelInstrumentation: spans in process', () => {
     never.resolve()
   })
 
+  it('ends the span at once for a handler that returns a plain object, and fails it for a thenable whose then throws', async () => {
+    await tracedBus()
+    bus.subscribe('a', () => ({ not: 'a promise' }), { name: 'plain' })
+    const hostile = {
+      get then(): never {
+        throw new RangeError('then getter')
+      },
+    }
+    bus.subscribe('b', () => hostile, { name: 'hostile' })
+    expect((await bus.publish(ev('a'), { waitFor: 'handled' })).ok).toBe(true)
+    expect((await bus.publish(ev('b'), { waitFor: 'handled' })).ok).toBe(false)
+    expect(t.span('a process').attributes[A.outcome]).toBe('fulfilled')
+    expect(t.span('b process').attributes).toMatchObject({ [A.outcome]: 'rejected', [A.errorType]: 'RangeError' })
+  })
+
+  it('ends an erroring Observable handler with status ERROR', async () => {
+    await tracedBus()
+    const { throwError } = await import('rxjs')
+    bus.subscribe('a', () => throwError(() => new SyntaxError('stream broke')))
+    expect((await bus.publish(ev('a'), { waitFor: 'handled' })).ok).toBe(false)
+    expect(t.span('a process').attributes).toMatchObject({ [A.outcome]: 'rejected', [A.errorType]: 'SyntaxError' })
+  })
+
+  it('still ends a span that refuses attributes', async () => {
+    bus = new EventBus({ logger: silentLogger })
+    await bus.start()
+    const ended: string[] = []
+    const fragile = {
+      startSpan: (name: string) => {
+        const span = t.tracer.startSpan(name)
+        return Object.assign(Object.create(span) as object, {
+          setAttribute: () => {
+            throw new Error('refused')
+          },
+          end: () => {
+            ended.push(name)
+            span.end()
+          },
+        })
+      },
+    }
+    otelInstrumentation(bus, { tracer: fragile as never })
+    bus.subscribe('a', () => {
+      throw new Error('handler failed')
+    })
+    await bus.publish(ev('a'), { waitFor: 'handled' })
+    expect(ended.sort()).toEqual(['a process', 'a publish'])
+  })
+
   it('traces an Observable handler until it completes', async () => {
     await tracedBus()
     const { of, delay } = await import('rxjs')
