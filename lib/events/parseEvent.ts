@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import type * as E from 'fp-ts/Either'
 import { EventValidationError, type ValidationIssue } from '../errors/EventValidationError'
 import { isPlainObject } from '../internal/freeze'
 import { issuesFromErrors } from '../internal/ioTsIssues'
@@ -176,9 +176,9 @@ function asyncSchema(eventType: string): ValidationIssue {
  */
 export function safeParseEvent(input: unknown, options?: ParseEventOptions): E.Either<EventValidationError, Event> {
   try {
-    return E.right(parseEvent(input, options))
+    return { _tag: 'Right', right: parseEvent(input, options) } // built here: a value import of fp-ts/Either breaks ESM consumers (a directory import)
   } catch (error) {
-    if (error instanceof EventValidationError) return E.left(error)
+    if (error instanceof EventValidationError) return { _tag: 'Left', left: error }
     throw error
   }
 }

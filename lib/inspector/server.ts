@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { StaticAsset } from './assets'
 import type { SseHub } from './SseHub'
