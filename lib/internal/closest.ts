@@ -26,7 +26,7 @@ function distance(a: string, b: string, cap: number): number {
     const row = [i]
     let rowMin = i
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min((prev[j]) + 1, (row[j - 1]) + 1, (prev[j - 1]) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      const v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
       row.push(v)
       if (v < rowMin) rowMin = v
     }

@@ -70,7 +70,7 @@ describe('EventBus: calls the bus gave up on', () => {
     for (const d of ends) d.resolve()
     await microtasks()
     expect(followUps).toEqual([])
-    expect((contexts[1]).signal.aborted).toBe(true)
+    expect(contexts[1].signal.aborted).toBe(true)
     await expect(first.publish(ev('follow.up'))).rejects.toBeInstanceOf(HandlerTimeoutError)
     expect(bus.getMetrics().inFlight).toBe(0)
     const stopping = bus.stop()
@@ -112,7 +112,7 @@ describe('EventBus: calls the bus gave up on', () => {
     const { undelivered } = await stopping
     expect(undelivered.map((e) => e.id).sort()).toEqual([hung.id, retried.id].sort())
     expect((await handled).status).toBe('dead-letter')
-    expect((contexts[0]).signal.reason).toBeInstanceOf(HandlerAbandonedError)
+    expect(contexts[0].signal.reason).toBeInstanceOf(HandlerAbandonedError)
     expect(bus.health()).toMatchObject({ abandonedCalls: 1, oldestCallMs: 0 })
     const before = bus.getMetrics()
     advance(20_000) // past the handler timeout and every retry delay: nothing fires
