@@ -74,6 +74,7 @@ export type {
   EventOf,
   EventPattern,
   EventUnion,
+  WithEventType,
   FollowUps,
   HandlerContext,
   HandlerInfo,
@@ -99,7 +100,7 @@ export type {
 } from './bus/types'
 
 export type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from './bus/transport'
-export type { BoundedIterator } from './bus/iterate'
+export type { BoundedIterator, DisposableIterator } from './bus/iterate'
 
 // middleware
 export type { Middleware } from './middleware/Middleware'
@@ -110,7 +111,7 @@ export { MetricsMiddleware, type MiddlewareMetrics } from './middleware/MetricsM
 export { FilterMiddleware, type FilterMiddlewareOptions } from './middleware/FilterMiddleware'
 
 // operators
-export { ofType } from './operators/ofType'
+export { ofType, type EventClass, type NarrowByClass, type NarrowByType } from './operators/ofType'
 
 // metrics
 export type { EventTypeMetrics, HandlerMetrics, MemoryMetrics, MetricsSnapshot, TotalMetrics } from './metrics/MetricsSnapshot'

@@ -3,7 +3,7 @@ import type { Event } from '../events/Event'
 import type { DisposableSubscription } from './dispose'
 import { EventBusCore } from './EventBusCore'
 import { eventsOf, iterateOf, nextOf, publishFrom, runSaga } from './interop'
-import type { BoundedIterator } from './iterate'
+import type { DisposableIterator } from './iterate'
 import type { AnyEventMap, EventFor, EventMap, EventUnion, IterateOptions, OnceOptions, SagaOptions, TypeOrPattern } from './types'
 
 /**
@@ -68,8 +68,8 @@ export abstract class EventBusStreams<M extends EventMap = AnyEventMap> extends 
    * @param typeOrPattern An event type or a pattern.
    * @param options See {@link IterateOptions}: `bufferSize`, `signal`.
    */
-  iterate<K extends TypeOrPattern<M>>(typeOrPattern: K, options: IterateOptions = {}): BoundedIterator<EventFor<M, K>> {
-    return iterateOf(this.interop, typeOrPattern, options) as unknown as BoundedIterator<EventFor<M, K>>
+  iterate<K extends TypeOrPattern<M>>(typeOrPattern: K, options: IterateOptions = {}): DisposableIterator<EventFor<M, K>> {
+    return iterateOf(this.interop, typeOrPattern, options) as unknown as DisposableIterator<EventFor<M, K>>
   }
 
   /**

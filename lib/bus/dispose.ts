@@ -15,7 +15,10 @@ type DisposeKey = SymbolConstructor extends { readonly dispose: infer S extends 
  * @category bus
  * @since 0.2.0
  */
-export type Disposal = { readonly [K in DisposeKey]: () => void }
+export type Disposal = {
+  /** Unsubscribes (or ends the iterator): what `using` calls at the end of the block. */
+  readonly [K in DisposeKey]: () => void
+}
 
 /**
  * An RxJS `Subscription` that `using` can hold: `[Symbol.dispose]()` unsubscribes.

@@ -10,7 +10,7 @@ import { compilePattern, isPattern } from '../routing/pattern'
 import type { BusParts } from './assemble'
 import { asBusError } from './deadLetters'
 import { checkSignal, type DisposableSubscription, disposable, onAbort } from './dispose'
-import { boundedIterator, type BoundedIterator } from './iterate'
+import { boundedIterator, type DisposableIterator } from './iterate'
 import type { IterateOptions, OnceOptions, RetryPolicy, SagaOptions } from './types'
 
 /** @internal What the stream interop needs from the bus. */
@@ -72,7 +72,7 @@ function aborted(signal: AbortSignal): Observable<never> {
 }
 
 /** @internal `iterate(typeOrPattern, options)`. */
-export function iterateOf(host: InteropHost, typeOrPattern: string, options: IterateOptions): BoundedIterator<Event> {
+export function iterateOf(host: InteropHost, typeOrPattern: string, options: IterateOptions): DisposableIterator<Event> {
   const issues: ValidationIssue[] = []
   checkKeys(options, OPTION_KEYS.iterate, 'options', issues)
   const bufferSize = options.bufferSize ?? 1000

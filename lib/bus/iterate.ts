@@ -11,13 +11,21 @@ import { type Disposal, disposeSymbol, onAbort } from './dispose'
  * @category bus
  * @since 0.1.0
  */
-export interface BoundedIterator<T> extends AsyncIterableIterator<T>, Disposal {
+export interface BoundedIterator<T> extends AsyncIterableIterator<T> {
   /** Events dropped because the buffer was full. */
   readonly dropped: number
 }
 
+/**
+ * A {@link BoundedIterator} that `using` can hold: `[Symbol.dispose]()` ends it, as `break` does.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export type DisposableIterator<T> = BoundedIterator<T> & Disposal
+
 /** @internal A bounded iterator over `source`; it ends (as `return()` does) when `signal` aborts. */
-export function boundedIterator<T>(source: Observable<T>, bufferSize: number, signal?: AbortSignal): BoundedIterator<T> {
+export function boundedIterator<T>(source: Observable<T>, bufferSize: number, signal?: AbortSignal): DisposableIterator<T> {
   const buffer = new RingBuffer<T>(Math.min(bufferSize, 1024))
   const waiters: ((r: IteratorResult<T>) => void)[] = []
   let dropped = 0
@@ -53,7 +61,7 @@ export function boundedIterator<T>(source: Observable<T>, bufferSize: number, si
       rejecters = []
     },
   })
-  const iterator: BoundedIterator<T> = {
+  const iterator: DisposableIterator<T> = {
     get dropped() {
       return dropped
     },
@@ -78,7 +86,7 @@ export function boundedIterator<T>(source: Observable<T>, bufferSize: number, si
     [Symbol.asyncIterator]() {
       return iterator
     },
-  } as unknown as BoundedIterator<T>
+  } as unknown as DisposableIterator<T>
   const end = (): void => void iterator.return?.()
   if (disposeSymbol !== undefined) Object.defineProperty(iterator, disposeSymbol, { value: end })
   if (signal !== undefined) onAbort(signal, sub, end)

@@ -51,7 +51,19 @@ export type AnyEventMap = Record<string, Event>
  * @category bus
  * @since 0.1.0
  */
-export type EventOf<V, K extends string = string> = V extends Event<object> ? (string extends K ? V : V & { readonly eventType: K }) : Event<V & Payload, K>
+export type EventOf<V, K extends string = string> = V extends Event<object> ? (string extends K ? V : V & WithEventType<K>) : Event<V & Payload, K>
+
+/**
+ * An event type name as a literal: what {@link EventOf} adds to an event class whose
+ * `eventType` is a plain `string`, and what `ofType` narrows to.
+ *
+ * @category bus
+ * @since 0.2.0
+ */
+export interface WithEventType<K extends string> {
+  /** The event's type name. */
+  readonly eventType: K
+}
 
 /**
  * The payload type of an entry of an {@link EventMap}.

@@ -28,7 +28,17 @@ export interface HistoryQuery<E extends Event<object> = Event> {
  * @category history
  * @since 0.2.0
  */
-export type SubscribeFrom = 'new' | 'all' | { readonly since: number } | { readonly last: number }
+export type SubscribeFrom =
+  | 'new'
+  | 'all'
+  | {
+      /** Past events with `timestamp >= since` (epoch ms), then live ones. */
+      readonly since: number
+    }
+  | {
+      /** The last `last` matching past events, then live ones. */
+      readonly last: number
+    }
 
 /**
  * Options of the embedded history: `new EventBus({ history: { maxEvents } })`.

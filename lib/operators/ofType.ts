@@ -1,5 +1,6 @@
 import { filter, type OperatorFunction } from 'rxjs'
 import type { Event } from '../events/Event'
+import type { WithEventType } from '../bus/types'
 
 /**
  * An event class, as `ofType` takes it: `DocumentEvent`, or a class of your own.
@@ -21,7 +22,7 @@ export type NarrowByType<In extends Event<object>, K extends string> = In extend
   ? In['eventType'] extends K
     ? In
     : string extends In['eventType']
-      ? In & { readonly eventType: K }
+      ? In & WithEventType<K>
       : never
   : never
 

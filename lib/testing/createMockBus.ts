@@ -36,6 +36,8 @@ export interface MockBusOptions<M extends EventMap = AnyEventMap> {
  * @since 0.2.0
  */
 export interface MockBus<M extends EventMap = AnyEventMap> extends EventPublisher<M>, Pick<EventBus<M>, 'events$'> {
+  /** Each recorded event, as it is published or emitted (hot), typed as the union of `M`'s events. */
+  readonly events$: EventBus<M>['events$']
   /** Every event published or emitted since the start or the last `reset()`, in call order, those that `respond` refused included (a live view). */
   readonly published: readonly EventFor<M, Extract<keyof M, string>>[]
   /** Failures the real bus would have reported instead of throwing: an `emit` whose event could not be built, or that `respond` refused. */
