@@ -13,6 +13,7 @@ module.exports = {
     '^@torematrix/event-bus/testing$': '<rootDir>/lib/testing/index.ts',
     '^@torematrix/event-bus/prometheus$': '<rootDir>/lib/prometheus/index.ts',
     '^@torematrix/event-bus/inspector$': '<rootDir>/lib/inspector/index.ts',
+    '^@torematrix/event-bus/otel$': '<rootDir>/lib/otel/index.ts',
   },
   collectCoverage: true,
   collectCoverageFrom: ['lib/**/*.ts', '!lib/transports/**'],

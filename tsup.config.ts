@@ -11,6 +11,7 @@ const entry = {
   'nats/index': 'lib/transports/nats/index.ts',
   'inspector/index': 'lib/inspector/index.ts',
   'prometheus/index': 'lib/prometheus/index.ts',
+  'otel/index': 'lib/otel/index.ts',
 }
 
 const common: Options = {

@@ -223,6 +223,10 @@ describe('the packed package', () => {
         'dist/cjs/prometheus/index.d.ts',
         'dist/esm/prometheus/index.mjs',
         'dist/esm/prometheus/index.d.mts',
+        'dist/cjs/otel/index.js',
+        'dist/cjs/otel/index.d.ts',
+        'dist/esm/otel/index.mjs',
+        'dist/esm/otel/index.d.mts',
       ]),
     )
     const unexpected = files.filter((f) => !/^(dist\/(cjs|esm)\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?)$/.test(f))
@@ -232,7 +236,7 @@ describe('the packed package', () => {
   it('declares the exports map, sideEffects: false and the peers', async () => {
     const manifest = JSON.parse(await readFile(join(project, 'node_modules/@torematrix/event-bus/package.json'), 'utf8')) as Record<string, unknown>
     expect(manifest['sideEffects']).toBe(false)
-    expect(Object.keys(manifest['exports'] as object)).toEqual(['.', './testing', './nats', './inspector', './prometheus', './package.json'])
+    expect(Object.keys(manifest['exports'] as object)).toEqual(['.', './testing', './nats', './inspector', './prometheus', './otel', './package.json'])
     expect(Object.keys(manifest['dependencies'] as object)).not.toContain('hdr-histogram-js')
     expect(Object.keys(manifest['peerDependencies'] as object).sort()).toEqual(expect.arrayContaining(['fp-ts', 'io-ts', 'rxjs']))
   })
@@ -257,13 +261,13 @@ describe('the packed package', () => {
 
   it('resolves each entry to the right file for each module system', async () => {
     const script = `
-      const entries = ['@torematrix/event-bus', '@torematrix/event-bus/testing', '@torematrix/event-bus/nats', '@torematrix/event-bus/prometheus']
+      const entries = ['@torematrix/event-bus', '@torematrix/event-bus/testing', '@torematrix/event-bus/nats', '@torematrix/event-bus/prometheus', '@torematrix/event-bus/otel']
       const rel = (p) => p.slice(p.indexOf('/dist/') + 1)
       console.log(JSON.stringify({ require: entries.map((e) => rel(require.resolve(e))), import: entries.map((e) => rel(new URL(import.meta.resolve(e)).pathname)) }))`
     await writeFile(join(project, 'resolve.mjs'), `import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n${script}`)
     expect(JSON.parse(await run(process.execPath, ['resolve.mjs'], project))).toEqual({
-      require: ['dist/cjs/index.js', 'dist/cjs/testing/index.js', 'dist/cjs/nats/index.js', 'dist/cjs/prometheus/index.js'],
-      import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs', 'dist/esm/prometheus/index.mjs'],
+      require: ['dist/cjs/index.js', 'dist/cjs/testing/index.js', 'dist/cjs/nats/index.js', 'dist/cjs/prometheus/index.js', 'dist/cjs/otel/index.js'],
+      import: ['dist/esm/index.mjs', 'dist/esm/testing/index.mjs', 'dist/esm/nats/index.mjs', 'dist/esm/prometheus/index.mjs', 'dist/esm/otel/index.mjs'],
     })
   }, 30_000)
 
@@ -275,6 +279,16 @@ describe('the packed package', () => {
       if (/^import [^\n]*from ['"]prom-client['"]|require\(['"]prom-client['"]\)/m.test(code)) loaders.push(f)
     }
     expect(loaders.sort()).toEqual(['dist/cjs/prometheus/index.js', 'dist/esm/prometheus/index.mjs'])
+  })
+
+  it('loads @opentelemetry/api in the ./otel entry only (the core costs nothing without it)', async () => {
+    const dist = join(project, 'node_modules/@torematrix/event-bus/dist')
+    const loaders: string[] = []
+    for (const f of files.filter((name) => /^dist\/(cjs|esm)\/.*\.m?js$/.test(name))) {
+      const code = await readFile(join(dist, '..', f), 'utf8')
+      if (/^import [^\n]*from ['"]@opentelemetry\/api['"]|require\(['"]@opentelemetry\/api['"]\)/m.test(code)) loaders.push(f)
+    }
+    expect(loaders.sort()).toEqual(['dist/cjs/otel/index.js', 'dist/esm/otel/index.mjs'])
   })
 
   it('has no problem that arethetypeswrong finds (node10, node16 from CJS and ESM, bundler)', async () => {
