@@ -37,21 +37,20 @@ export class OtelTracer implements BusTracer {
   publish<R>(event: Event, enter: (event: Event) => R): R {
     let published = event
     let span: Span | undefined
-    let active: Context
     try {
       const current = context.active()
       const propagator = this.propagatorNow()
       // A publish from a handler (or any traced code) is a child of the active span; otherwise of the context the event carries.
       const parent = trace.getSpan(current) !== undefined ? current : propagator.extract(current, event.metadata, metadataGetter)
       span = this.tracer.startSpan(`${event.eventType} publish`, { kind: SpanKind.PRODUCER, attributes: this.attributes(event, 'send', 'publish') }, parent)
-      active = trace.setSpan(parent, span)
-      published = withContext(event, active, propagator)
+      published = withContext(event, trace.setSpan(parent, span), propagator)
     } catch {
       span?.end()
       return enter(event)
     }
     try {
-      return context.with(active, enter, undefined, published)
+      // Not made active around `enter`: timers and continuations the dispatch starts would keep it (consumer spans read the event's context).
+      return enter(published)
     } finally {
       span.end()
     }

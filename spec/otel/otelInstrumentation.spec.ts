@@ -89,6 +89,16 @@ describe('otelInstrumentation: spans in process', () => {
     expect(parentOf(t.span('b process'))).toBe(idOf(t.span('b publish')))
   })
 
+  it("parents a follow-up that copies its cause's metadata (and trace context) to the handler's span, not to the cause's producer", async () => {
+    await tracedBus()
+    bus.subscribe('a', (e, ctx) => ctx.publish(e.with({ id: null, eventType: 'b' })))
+    bus.subscribe('b', () => undefined)
+    await bus.publish(ev('a'))
+    await bus.drain()
+    expect(parentOf(t.span('b publish'))).toBe(idOf(t.span('a process')))
+    expect(parentOf(t.span('b process'))).toBe(idOf(t.span('b publish')))
+  })
+
   it('makes a publish inside an active span its child, and gives one consumer span per handler', async () => {
     await tracedBus()
     bus.subscribe('a', () => undefined, { name: 'one' })
