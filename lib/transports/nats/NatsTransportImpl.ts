@@ -3,9 +3,9 @@ import { connect } from '@nats-io/transport-node'
 import type { Transport, TransportDelivery, TransportHost, TransportStatus, TransportSubscribeOptions, TransportSubscription } from '../../bus/transport'
 import { TransportError } from '../../errors/TransportError'
 import type { Event } from '../../events/Event'
-import { describeError, encodeDeadLetter, encodeEvent } from './natsCodec'
+import { describeError, encodeDeadLetter, encodeEvent, traceHeaders } from './natsCodec'
 import { ensureStreams, openConsumer, type ConsumerSpec } from './natsStreams'
-import { lastSequences, readHistory } from './natsHistory'
+import { lastSequence, readHistory } from './natsHistory'
 import { consumerNameOf, subjectOf } from './natsSubjects'
 import { NatsPuller } from './NatsPuller'
 import { NatsSubscription } from './NatsSubscription'
@@ -96,7 +96,7 @@ export class NatsTransportImpl implements Transport {
     if (js === null) throw new TransportError('nats', 'publish before connect: start the bus first')
     const data = encodeEvent(event, this.o)
     try {
-      await js.publish(subjectOf(this.o.subjectPrefix, event.eventType), data, { msgID: event.id })
+      await js.publish(subjectOf(this.o.subjectPrefix, event.eventType), data, { msgID: event.id, headers: traceHeaders(event) })
     } catch (error) {
       throw new TransportError(
         'nats',
@@ -136,7 +136,7 @@ export class NatsTransportImpl implements Transport {
       const name = consumerNameOf(key, options)
       const from = options.from
       try {
-        const last = typeof from === 'object' && 'last' in from ? await lastSequences(js, this.o.stream, this.o.subjectPrefix, [key], from.last) : undefined
+        const last = typeof from === 'object' && 'last' in from ? await lastSequence(js, this.o.stream, this.o.subjectPrefix, key, from.last) : undefined
         const base = { name, subject, durable, ackWaitMs, maxInFlight: options.maxInFlight, startFrom: this.o.startFrom }
         const spec: ConsumerSpec =
           from === undefined || from === 'new'

@@ -1,5 +1,8 @@
 import { EventValidationError, type ValidationIssue } from '../../errors/EventValidationError'
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../events/parseEvent'
+import type { WireFormat } from '../../events/seedWire'
+import type { SchemaVersions } from '../../schema/SchemaVersions'
+import { checkSchemaVersions } from '../../schema/upcast'
 import { renderValue } from '../../internal/render'
 
 // model
@@ -50,6 +53,18 @@ export interface NatsTransportOptions {
    * `token`, `authenticator`, `tls`, `name`, reconnect settings. Never logged.
    */
   readonly connection?: Readonly<Record<string, unknown>>
+  /**
+   * The JSON of messages: `'native'` (default, ours) or `'seed'` (the Python original's
+   * dataclasses: snake_case keys, ISO timestamps), so a TypeScript and a Python service share a
+   * stream. Both sides of a stream must agree.
+   */
+  readonly wireFormat?: WireFormat
+  /**
+   * The schema versions this process knows: inbound messages and `bus.history$` are upcast to
+   * them (a newer version is a dead letter `'invalid'` naming both versions), and published
+   * events carry their type's current version.
+   */
+  readonly schemaVersions?: SchemaVersions
 }
 
 /** @internal {@link NatsTransportOptions} with every default filled in (`servers` and `connection` stay as given). */
@@ -69,6 +84,8 @@ export const DEFAULT_NATS_TRANSPORT_OPTIONS = Object.freeze({
   startFrom: 'new',
   maxAgeMs: 0,
   maxBytes: 0,
+  wireFormat: 'native',
+  schemaVersions: Object.freeze({}),
 } as const)
 
 // constructors
@@ -105,5 +122,10 @@ export function validateNatsTransportOptions(options: unknown): void {
       actual: renderValue(maxPayloadBytes),
     })
   }
+  const { wireFormat } = options as { wireFormat?: unknown }
+  if (wireFormat !== undefined && wireFormat !== 'native' && wireFormat !== 'seed') {
+    issues.push({ path: 'wireFormat', expected: "'native' or 'seed'", actual: renderValue(wireFormat) })
+  }
   if (issues.length > 0) throw new EventValidationError('natsTransport(options)', issues)
+  checkSchemaVersions((options as { schemaVersions?: unknown }).schemaVersions, 'natsTransport(options)', 'schemaVersions')
 }

@@ -1,6 +1,8 @@
 import type { JsMsg } from '@nats-io/jetstream'
+import { headers, type MsgHdrs } from '@nats-io/transport-node'
 import { EventValidationError } from '../../errors/EventValidationError'
 import type { Event } from '../../events/Event'
+import { encodeEvent as encodeWire } from '../../events/encodeEvent'
 import { parseEvent } from '../../events/parseEvent'
 import type { ResolvedNatsTransportOptions } from './NatsTransportOptions'
 import { eventTypeOfSubject } from './natsSubjects'
@@ -11,9 +13,19 @@ const encoder = new TextEncoder()
 
 // encoders
 
-/** @internal An event as the bytes of a message: its JSON. */
-export function encodeEvent(event: Event): Uint8Array {
-  return encoder.encode(JSON.stringify(event))
+/** @internal An event as the bytes of a message: its JSON in the transport's wire format, with its type's schema version. */
+export function encodeEvent(event: Event, o: Pick<ResolvedNatsTransportOptions, 'wireFormat' | 'schemaVersions'>): Uint8Array {
+  return encoder.encode(JSON.stringify(encodeWire(event, { wireFormat: o.wireFormat, schemaVersions: o.schemaVersions })))
+}
+
+/** @internal The W3C trace context an event carries in `metadata` (`./otel` puts it there) as message headers; undefined when none. */
+export function traceHeaders(event: Event): MsgHdrs | undefined {
+  const { traceparent, tracestate } = event.metadata
+  if (typeof traceparent !== 'string') return undefined
+  const h = headers()
+  h.set('traceparent', traceparent)
+  if (typeof tracestate === 'string') h.set('tracestate', tracestate)
+  return h
 }
 
 /** @internal A dead letter as the bytes of a message: `{ event, reason, handler, error, at }` as JSON. */
@@ -24,13 +36,16 @@ export function encodeDeadLetter(event: Event, reason: string, handler: string |
 
 // decoders
 
+/** @internal What decoding a message needs from the transport's options. */
+export type DecodeOptions = Pick<ResolvedNatsTransportOptions, 'subjectPrefix' | 'maxPayloadBytes' | 'wireFormat' | 'schemaVersions'>
+
 /**
  * @internal Decodes an inbound message with the event codecs and checks that its `eventType`
  * is the one its subject names.
  * @throws EventValidationError (or `parseEvent`'s error) for an undecodable, oversized or misfiled message.
  */
-export function decodeMessage(m: Pick<JsMsg, 'data' | 'subject'>, o: Pick<ResolvedNatsTransportOptions, 'subjectPrefix' | 'maxPayloadBytes'>): Event {
-  const event = parseEvent(m.data, { maxPayloadBytes: o.maxPayloadBytes })
+export function decodeMessage(m: Pick<JsMsg, 'data' | 'subject'>, o: DecodeOptions): Event {
+  const event = parseEvent(m.data, { maxPayloadBytes: o.maxPayloadBytes, wireFormat: o.wireFormat, schemaVersions: o.schemaVersions })
   const expected = eventTypeOfSubject(o.subjectPrefix, m.subject)
   if (event.eventType !== expected) {
     throw new EventValidationError('nats message', [{ path: 'eventType', expected: `'${expected}' (the subject)`, actual: JSON.stringify(event.eventType) }])

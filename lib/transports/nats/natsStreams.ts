@@ -62,6 +62,8 @@ export interface ConsumerSpec {
   readonly startFrom: ResolvedNatsTransportOptions['startFrom']
   /** Recreating a consumer that went missing: start at this stream sequence (overrides `startFrom`). */
   readonly startSeq?: number
+  /** A subscription's `from` (`{ last: n }` resolved to `startSeq` by the caller): overrides `startFrom` for a new consumer. */
+  readonly from?: 'new' | 'all' | { readonly since: number } | { readonly last: number }
 }
 
 /**
@@ -78,8 +80,16 @@ export function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
     ...(spec.durable
       ? { durable_name: spec.name, deliver_policy: spec.startFrom === 'all' ? DeliverPolicy.All : DeliverPolicy.New }
       : { name: spec.name, deliver_policy: DeliverPolicy.New, inactive_threshold: nanos(60_000) }),
+    ...deliverFrom(spec.from),
     ...(spec.startSeq === undefined ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSeq }),
   }
+}
+
+/** The deliver policy of a subscription's `from` (`'new'` and `{ last }` are decided elsewhere). */
+function deliverFrom(from: ConsumerSpec['from']): Partial<ConsumerConfig> {
+  if (from === 'all') return { deliver_policy: DeliverPolicy.All }
+  if (typeof from === 'object' && 'since' in from) return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(from.since).toISOString() }
+  return {}
 }
 
 /**
