@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
 import { SpanKind } from '@opentelemetry/api'
 import { Event, EventBus, silentLogger } from '../../lib'
 import { OTEL_ATTRIBUTES as A, otelInstrumentation } from '../../lib/otel'
@@ -81,6 +83,14 @@ describe('otelInstrumentation across processes (a real nats-server)', () => {
       expect(parentOf(back)).toBe(followUp?.spanId)
       expect(publish.attributes[A.system]).toBe('nats')
       expect(shipped[0]?.metadata['traceparent']).toBe(`00-${traceOf(publish)}-${followUp?.spanId ?? ''}-01`)
+      // the message carries the context as W3C headers too (for tools that read headers, not our body)
+      const raw = await connect({ servers: server.url })
+      try {
+        const stored = await (await jetstreamManager(raw)).streams.getMessage('EVENTS', { last_by_subj: 'events.trace.order' })
+        expect(stored?.header.get('traceparent')).toBe(`00-${traceOf(publish)}-${idOf(publish)}-01`)
+      } finally {
+        await raw.close()
+      }
     } finally {
       await bus.stop()
       worker.kill('SIGTERM')

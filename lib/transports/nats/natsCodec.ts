@@ -1,5 +1,5 @@
-import type { JsMsg } from '@nats-io/jetstream'
-import { headers, type MsgHdrs } from '@nats-io/transport-node'
+import type { JetStreamPublishOptions, JsMsg } from '@nats-io/jetstream'
+import * as natsClient from '@nats-io/transport-node'
 import { EventValidationError } from '../../errors/EventValidationError'
 import type { Event } from '../../events/Event'
 import { encodeEvent as encodeWire } from '../../events/encodeEvent'
@@ -18,11 +18,15 @@ export function encodeEvent(event: Event, o: Pick<ResolvedNatsTransportOptions, 
   return encoder.encode(JSON.stringify(encodeWire(event, { wireFormat: o.wireFormat, schemaVersions: o.schemaVersions })))
 }
 
+type MsgHdrs = JetStreamPublishOptions['headers']
+/** The client's `headers()`: exported at run time; its types sit behind a subpath export that `moduleResolution: node` cannot see. */
+const newHeaders = (natsClient as unknown as { readonly headers: () => MsgHdrs }).headers
+
 /** @internal The W3C trace context an event carries in `metadata` (`./otel` puts it there) as message headers; undefined when none. */
 export function traceHeaders(event: Event): MsgHdrs | undefined {
   const { traceparent, tracestate } = event.metadata
   if (typeof traceparent !== 'string') return undefined
-  const h = headers()
+  const h = newHeaders()
   h.set('traceparent', traceparent)
   if (typeof tracestate === 'string') h.set('tracestate', tracestate)
   return h
