@@ -338,6 +338,24 @@ describe('otelInstrumentation: install and uninstall', () => {
     expect(seen).toEqual(['a'])
   })
 
+  it('takes a bus typed by its event map', async () => {
+    const typed = new EventBus<{ 'order.placed': { readonly sku: string } }>({ logger: silentLogger })
+    await typed.start()
+    const tracing = otelInstrumentation(typed, { tracer: t.tracer })
+    const skus: string[] = []
+    typed.subscribe('order.placed', (e) => void skus.push(e.payload.sku))
+    typed.emit('order.placed', { sku: 'a-1' })
+    await typed.drain()
+    expect(
+      t
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['order.placed process', 'order.placed publish'])
+    tracing.uninstall()
+    await typed.stop()
+  })
+
   it('uses the global tracer provider by default', async () => {
     bus = new EventBus({ logger: silentLogger })
     await bus.start()
