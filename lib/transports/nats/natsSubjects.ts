@@ -1,4 +1,5 @@
 import type { TransportSubscribeOptions } from '../../bus/transport'
+import { randomUuid } from '../../internal/uuid'
 
 // Subjects, stream names and consumer names of the NATS transport.
 
@@ -19,12 +20,13 @@ export function deadLetterStreamOf(stream: string): string {
 
 /**
  * @internal The consumer name of one key of a subscription: `${group}-${key}` for a group
- * (durable, shared by its members), `${name}-${key}-${random}` otherwise (one per subscription).
+ * (durable, shared by its members), `${name}-${key}-${random}` otherwise (one per subscription;
+ * 8 hex digits of Web Crypto).
  */
 export function consumerNameOf(key: string, options: Pick<TransportSubscribeOptions, 'name' | 'group'>): string {
   return options.group !== undefined
     ? `${consumerPart(options.group)}-${consumerPart(key)}`
-    : `${consumerPart(options.name)}-${consumerPart(key)}-${Math.random().toString(36).slice(2, 10)}`
+    : `${consumerPart(options.name)}-${consumerPart(key)}-${randomUuid().slice(0, 8)}`
 }
 
 // internal
