@@ -40,6 +40,9 @@ export function replaySeam(live$: Observable<Tracked>, past: () => readonly Even
         subscriber.next(rec)
       }
       seam.release()
+    } catch (error) {
+      seam.unsubscribe() // leave the routes: the source errors
+      throw error
     } finally {
       ledger.leaveDispatch()
     }

@@ -88,7 +88,7 @@ describe('the seed wire format (the Python original dataclasses through asdict a
     expect(isoTimestamp(AT)).toBe('2024-01-15T10:30:00.123000+00:00')
     expect(isoTimestamp(Date.UTC(2024, 0, 15))).toBe('2024-01-15T00:00:00+00:00')
     expect(isoTimestamp(AT + 0.5)).toBe('2024-01-15T10:30:00.123500+00:00')
-    expect(isoTimestamp(Date.UTC(2024, 0, 15) - 0.0000001)).toBe('2024-01-15T00:00:00+00:00')
+    expect(isoTimestamp(Date.UTC(2024, 0, 15) - 0.0002)).toBe('2024-01-15T00:00:00+00:00') // rounds up to the next second
   })
 
   it('a bad timestamp or wire format is an EventValidationError naming the path, never the value', () => {
@@ -116,6 +116,22 @@ describe('the seed wire format (the Python original dataclasses through asdict a
     expect(encodeEvent(e)).toEqual(e.toJSON())
     expect(parseEvent({ event_type: 'a.b', timestamp: 7, processing_time: null }, { wireFormat: 'seed' }).timestamp).toBe(7)
     expect(() => parseEvent([1], { wireFormat: 'seed' })).toThrow(EventValidationError)
+  })
+
+  it('writes a subclass of yours with its own fields snake_cased, and reads it back with its built-in class', () => {
+    class ReviewEvent extends DocumentEvent {
+      static override readonly kind: string = 'ReviewEvent'
+      readonly reviewerId: string
+      constructor(init: ConstructorParameters<typeof DocumentEvent>[0] & { readonly reviewerId: string }) {
+        super(init)
+        this.reviewerId = init.reviewerId
+      }
+    }
+    const e = new ReviewEvent({ eventType: 'document.review.done', documentId: 'd1', reviewerId: 'r1', timestamp: AT })
+    const json = encodeEvent(e, { wireFormat: 'seed' })
+    expect(json).toMatchObject({ event_type: 'document.review.done', document_id: 'd1', reviewer_id: 'r1', timestamp: '2024-01-15T10:30:00.123000+00:00' })
+    expect(json).not.toHaveProperty('kind')
+    expect(parseEvent(json, { wireFormat: 'seed' })).toBeInstanceOf(DocumentEvent)
   })
 
   it('ValidationEvent.validationErrors holds strings and objects alike, frozen; anything else is refused', () => {
