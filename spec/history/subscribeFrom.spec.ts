@@ -175,6 +175,41 @@ describe('subscribe(type, handler, { from })', () => {
     }
   })
 
+  it('a replay longer than the queue: each overflow policy treats replayed records as ordinary ones (every event delivered once or dead-lettered once, never both)', async () => {
+    for (const overflow of ['wait', 'reject', 'drop-oldest', 'drop-newest'] as OverflowPolicy[]) {
+      const bus = new EventBus({ logger: silentLogger, history: { maxEvents: 1000 }, overflow, maxQueueSize: 10 })
+      await bus.start()
+      const past = await publishRange(bus, 'doc.page', 0, 30)
+      const dead: string[] = []
+      bus.deadLetters$.subscribe((d) => dead.push(d.event.id))
+      const got: string[] = []
+      bus.subscribe(
+        'doc.page',
+        async (e) => {
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          got.push(e.id)
+        },
+        { from: 'all' },
+      )
+      const accepted: string[] = []
+      for (let i = 30; i < 60; i++) {
+        const e = ev('doc.page', { n: i })
+        await bus.publish(e).then(
+          () => accepted.push(e.id),
+          () => undefined, // 'reject': refused, never accepted
+        )
+      }
+      await bus.drain()
+      const all = [...past.map((e) => e.id), ...accepted]
+      expect(new Set(got).size).toBe(got.length)
+      expect(got.filter((id) => dead.includes(id))).toEqual([])
+      expect([...got, ...dead].sort()).toEqual([...all].sort())
+      if (overflow === 'wait') expect(got).toEqual(all)
+      if (overflow === 'drop-oldest') expect(dead.some((id) => past.some((p) => p.id === id))).toBe(true) // a replayed record, dropped as the oldest waiting
+      await bus.stop()
+    }
+  })
+
   it('refuses from without history or a transport, and a malformed from or history option, naming it', async () => {
     const bus = await startedBus()
     expect(() => {
