@@ -4,7 +4,7 @@ import { renderValue } from '../internal/render'
 
 // Explicit resource management (`using`) and AbortSignal, for what subscribe, once and iterate return.
 
-/** @internal `Symbol.dispose`'s type where the compiler knows it (TS 5.2+ with `esnext.disposable`, or `@types/node` 20+); `never` elsewhere. */
+/** (A helper of `Disposal`, not exported.) `Symbol.dispose`'s type where the compiler knows it (TS 5.2+ with `esnext.disposable`, or `@types/node` 20+); `never` elsewhere. */
 type DisposeKey = SymbolConstructor extends { readonly dispose: infer S extends symbol } ? S : never
 
 /**

@@ -90,10 +90,10 @@ export type EventPattern = `${string}*${string}` | `${string}>`
  */
 export type TypeOrPattern<M extends EventMap> = Extract<keyof M, string> | EventPattern
 
-/** @internal `'a.b.c'` as `['a', 'b', 'c']`. */
+/** (A helper of `KeysMatching`, not exported.) `'a.b.c'` as `['a', 'b', 'c']`. */
 type Segments<S extends string> = S extends `${infer Head}.${infer Rest}` ? [Head, ...Segments<Rest>] : [S]
 
-/** @internal True when the pattern's segments match the type name's (`*` one segment, a final `>` one or more). */
+/** (A helper of `KeysMatching`, not exported.) True when the pattern's segments match the type name's (`*` one segment, a final `>` one or more). */
 type SegmentsMatch<P extends readonly string[], S extends readonly string[]> = P extends ['>']
   ? S extends [string, ...string[]]
     ? true
@@ -121,7 +121,7 @@ export type KeysMatching<M extends EventMap, K> = K extends keyof M
     ? { [Key in Extract<keyof M, string>]: SegmentsMatch<Segments<K>, Segments<Key>> extends true ? Key : never }[Extract<keyof M, string>]
     : never
 
-/** @internal The events of the given keys of `M`, each with its type name. */
+/** (A helper of `EventFor`, not exported.) The events of the given keys of `M`, each with its type name. */
 type EventsOfKeys<M extends EventMap, Keys extends keyof M> = { [Key in Keys]: EventOf<M[Key], Key & string> }[Keys]
 
 /**

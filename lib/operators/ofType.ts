@@ -26,7 +26,7 @@ export type NarrowByType<In extends Event<object>, K extends string> = In extend
       : never
   : never
 
-/** @internal The members of `In` that have every field of `I` (payload, eventType and `with` aside: a map's entries carry their own). */
+/** (A helper of `NarrowByClass`, not exported.) The members of `In` that have every field of `I` (payload, eventType and `with` aside: a map's entries carry their own). */
 type MembersLike<In, I> = In extends unknown ? (In extends Omit<I, 'payload' | 'eventType' | 'with'> ? In : never) : never
 
 /**
