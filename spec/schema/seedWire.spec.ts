@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DocumentEvent, encodeEvent, ErrorEvent, Event, EventValidationError, parseEvent, ProcessingEvent, ValidationEvent } from '../../lib'
+import {
+  DocumentEvent,
+  type DocumentEventInit,
+  encodeEvent,
+  ErrorEvent,
+  Event,
+  EventValidationError,
+  parseEvent,
+  ProcessingEvent,
+  ValidationEvent,
+} from '../../lib'
 import { isoTimestamp, parseIsoTimestamp } from '../../lib/events/seedWire'
 
 const fixture = (name: string): Record<string, unknown> =>
@@ -122,7 +132,7 @@ describe('the seed wire format (the Python original dataclasses through asdict a
     class ReviewEvent extends DocumentEvent {
       static override readonly kind: string = 'ReviewEvent'
       readonly reviewerId: string
-      constructor(init: ConstructorParameters<typeof DocumentEvent>[0] & { readonly reviewerId: string }) {
+      constructor(init: DocumentEventInit & { readonly reviewerId: string }) {
         super(init)
         this.reviewerId = init.reviewerId
       }
