@@ -85,6 +85,37 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
     await bus.stop()
   })
 
+  it("from: { since } starts at the broker's storage time; a group's durable consumer keeps its position after its first start", async () => {
+    const bus = newBus({ stream: 'H5', subjectPrefix: 'h5' })
+    await bus.start()
+    const old = new Event({ eventType: 'work.item', payload: { i: 0 } })
+    await bus.publish(old)
+    const storedAfter = Date.now() + 1 // JetStream stores with its own clock: a start time after the first publish
+    while (Date.now() <= storedAfter) await new Promise((r) => setImmediate(r))
+    const recent = new Event({ eventType: 'work.item', payload: { i: 1 } })
+    await bus.publish(recent)
+    const since: string[] = []
+    bus.subscribe('work.item', (e) => void since.push(e.id), { from: { since: storedAfter } })
+    const first: string[] = []
+    const group = bus.subscribe('work.item', (e) => void first.push(e.id), { from: 'all', group: 'keepers' })
+    await bus.ready()
+    await until(() => since.length >= 1 && first.length >= 2, 'since and the group')
+    expect(since).toEqual([recent.id])
+    expect(first).toEqual([old.id, recent.id])
+    group.unsubscribe()
+    await bus.stop()
+    const later = newBus({ stream: 'H5', subjectPrefix: 'h5' })
+    await later.start()
+    const third = new Event({ eventType: 'work.item', payload: { i: 2 } })
+    await later.publish(third)
+    const again: string[] = []
+    later.subscribe('work.item', (e) => void again.push(e.id), { from: 'all', group: 'keepers' })
+    await later.ready()
+    await until(() => again.length >= 1, 'the group resumed')
+    expect(again).toEqual([third.id]) // where the group was, not from the start
+    await later.stop()
+  })
+
   it('a v1 event written by an old process reaches a v2 handler as v2; a v3 one is a dead letter naming both versions', async () => {
     const bus = newBus({ stream: 'H3', subjectPrefix: 'h3', schemaVersions: versions })
     await bus.start()
