@@ -306,7 +306,13 @@ export function subscribeStages(
     bus.subscribe(
       D.VALIDATION_COMPLETED,
       function completeProcessing(event, context) {
-        if (event.validationStatus !== 'passed') return raise(context, event, 'ValidationFailed', event.validationErrors.join('; '))
+        if (event.validationStatus !== 'passed')
+          return raise(
+            context,
+            event,
+            'ValidationFailed',
+            event.validationErrors.map((e) => (typeof e === 'string' ? e : (e.message ?? e.code ?? 'invalid'))).join('; '),
+          )
         return context.publish(next(context, event, D.PROCESSING_COMPLETED, { pages: event.pageNumbers.length }))
       },
       relay('completeProcessing'),
