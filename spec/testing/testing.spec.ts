@@ -15,7 +15,7 @@ describe('@torematrix/event-bus/testing', () => {
       const bus = createTestBus(scheduler, { defaultTimeoutMs: 20 })
       bus.subscribe('order.placed', (_e, ctx) => timer(5).pipe(map(() => void ctx.publish(new Event({ eventType: 'order.billed' })))))
       bus.subscribe('order.cancelled', () => timer(50))
-      bus.connect(cold('-a--b-----|', { a, b }))
+      bus.publishFrom(cold('-a--b-----|', { a, b }))
       expectObservable(bus.events$.pipe(eventTypes())).toBe('-a--b-c', { a: 'order.placed', b: 'order.cancelled', c: 'order.billed' })
       expectObservable(bus.deadLetters$.pipe(deadLetterReasons())).toBe('24ms t', { t: 'timeout:order.cancelled' })
     })
