@@ -1,7 +1,7 @@
 import { defineConfig, type Options } from 'tsup'
 
 // One source, two builds: CommonJS in dist/cjs (.js + .d.ts) and ESM in dist/esm (.mjs + .d.mts).
-// Each build bundles the three public entry points and splits the code they share into chunks,
+// Each build bundles the public entry points and splits the code they share into chunks,
 // so `.`, `./testing` and `./nats` of one format load one copy of the bus (instanceof holds).
 // Dependencies and peer dependencies (rxjs, io-ts, fp-ts, @nats-io/*, prom-client, @opentelemetry/api)
 // stay external: tsup leaves every name of package.json's dependencies and peerDependencies unbundled.

@@ -1,6 +1,6 @@
 // @ts-check
-// Names the three documented modules after their import paths (TypeDoc would call them
-// "index", "testing" and "transports/nats", after their files).
+// Names the documented modules after their import paths (TypeDoc would call them "index",
+// "testing", "transports/nats", ... after their files).
 import { Converter } from 'typedoc'
 
 /** @type {Record<string, string>} */
@@ -8,6 +8,9 @@ const names = {
   index: '@torematrix/event-bus',
   testing: '@torematrix/event-bus/testing',
   'transports/nats': '@torematrix/event-bus/nats',
+  prometheus: '@torematrix/event-bus/prometheus',
+  otel: '@torematrix/event-bus/otel',
+  inspector: '@torematrix/event-bus/inspector',
 }
 
 /** @param {import('typedoc').Application} app */

@@ -42,7 +42,12 @@ export interface DeadLetterSummary {
   /** Calls made. */
   readonly attempts: number
   /** The error's name and message (at most {@link MAX_ERROR_CHARS} characters), or null. */
-  readonly error: { readonly name: string; readonly message: string } | null
+  readonly error: {
+    /** The error's `name`. */
+    readonly name: string
+    /** The error's `message`, cut. */
+    readonly message: string
+  } | null
 }
 
 /**
@@ -52,9 +57,29 @@ export interface DeadLetterSummary {
  * @since 0.2.0
  */
 export type InspectorMessage =
-  | { readonly kind: 'event'; readonly data: EventSummary }
-  | { readonly kind: 'deadLetter'; readonly data: DeadLetterSummary }
-  | { readonly kind: 'metrics'; readonly data: { readonly snapshot: MetricsSnapshot; readonly skippedEvents: number } }
+  | {
+      /** An event reached routing. */
+      readonly kind: 'event'
+      /** What the page shows of it. */
+      readonly data: EventSummary
+    }
+  | {
+      /** An event went to dead letters. */
+      readonly kind: 'deadLetter'
+      /** What the page shows of it. */
+      readonly data: DeadLetterSummary
+    }
+  | {
+      /** A metrics snapshot. */
+      readonly kind: 'metrics'
+      /** The snapshot, and how many events of its interval were not streamed (past the per-interval cap). */
+      readonly data: {
+        /** The bus's snapshot. */
+        readonly snapshot: MetricsSnapshot
+        /** Events of the interval not streamed. */
+        readonly skippedEvents: number
+      }
+    }
 
 /**
  * Longest payload shown, in characters (longer ones are cut and end with `…`).
