@@ -13,9 +13,11 @@ export interface FollowUpSink {
  * The `AbortController` is made only when a handler reads `signal`.
  */
 export class Context implements HandlerContext {
-  /** Why the attempt was aborted (undefined while it runs). */
-  private reason: Error | undefined = undefined
-  private controller: AbortController | null = null
+  /**
+   * One field for the abort state (a context per call: its size matters): null while the attempt
+   * runs and nobody read `signal`; the reason once aborted; the controller once `signal` was read.
+   */
+  private aborted: Error | AbortController | null = null
 
   constructor(
     private readonly sink: FollowUpSink,
@@ -26,16 +28,20 @@ export class Context implements HandlerContext {
   ) {}
 
   get signal(): AbortSignal {
-    let c = this.controller
-    if (c === null) {
-      c = this.controller = new AbortController()
-      if (this.reason !== undefined) c.abort(this.reason)
-    }
+    const state = this.aborted
+    if (state instanceof AbortController) return state.signal
+    const c = new AbortController()
+    if (state !== null) c.abort(state)
+    this.aborted = c
     return c.signal
   }
 
   publish(event: Event<object>, options?: PublishOptions): Promise<PublishResult | undefined> {
-    if (this.reason !== undefined) return Promise.reject(this.reason)
+    const state = this.aborted
+    if (state !== null) {
+      if (!(state instanceof AbortController)) return Promise.reject(state)
+      if (state.signal.aborted) return Promise.reject(state.signal.reason as Error)
+    }
     return this.sink.publishFollowUp(this.cause, event, options)
   }
 
@@ -51,9 +57,9 @@ export class Context implements HandlerContext {
 
   /** The bus gave up on this attempt (timeout, or `stop()`): `signal` fires, `publish` rejects with `reason`. Once. */
   abort(reason: Error): void {
-    if (this.reason !== undefined) return
-    this.reason = reason
-    this.controller?.abort(reason)
+    const state = this.aborted
+    if (state === null) this.aborted = reason
+    else if (state instanceof AbortController && !state.signal.aborted) state.abort(reason)
   }
 }
 

@@ -37,9 +37,24 @@ export type DisposableSubscription = Subscription & Disposal
 /** @internal `Symbol.dispose` at run time (undefined on a runtime without it). */
 export const disposeSymbol: symbol | undefined = (Symbol as { readonly dispose?: symbol }).dispose
 
-/** @internal Adds `[Symbol.dispose]` (unsubscribe) to `sub`, and unsubscribes it when `signal` aborts (at once if it has). */
+/**
+ * @internal Gives a class of subscriptions `[Symbol.dispose]` (unsubscribe) on its prototype, once:
+ * nothing per instance (heap per subscription is a benchmark target).
+ */
+export function installDispose(proto: { unsubscribe(): void }): void {
+  if (disposeSymbol === undefined || Object.prototype.hasOwnProperty.call(proto, disposeSymbol)) return
+  Object.defineProperty(proto, disposeSymbol, {
+    value(this: { unsubscribe(): void }): void {
+      this.unsubscribe()
+    },
+    configurable: true,
+    writable: true,
+  })
+}
+
+/** @internal Adds `[Symbol.dispose]` (unsubscribe) to `sub` unless its class has it, and unsubscribes it when `signal` aborts (at once if it has). */
 export function disposable(sub: Subscription, signal: AbortSignal | undefined): DisposableSubscription {
-  if (disposeSymbol !== undefined)
+  if (disposeSymbol !== undefined && !(disposeSymbol in sub))
     Object.defineProperty(sub, disposeSymbol, {
       value: (): void => {
         sub.unsubscribe()

@@ -6,6 +6,7 @@ import { PriorityQueue } from '../internal/PriorityQueue'
 import type { Tracked } from '../pipeline/Tracked'
 import type { DispatchHost } from './DispatchHost'
 import { KeyLanes } from './KeyLanes'
+import { installDispose } from '../bus/dispose'
 
 /** Unsubscribed: no more deliveries start. */
 export const CLOSED = 1
@@ -188,3 +189,6 @@ export abstract class SlotSubscriber extends OperatorSubscriber<Tracked, Tracked
     ledger.roomFreed()
   }
 }
+
+// `using sub = bus.subscribe(...)`: a subscription disposes of itself (on the prototype: nothing per subscription).
+installDispose(SlotSubscriber.prototype)
