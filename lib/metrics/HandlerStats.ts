@@ -1,5 +1,5 @@
 import type { HandlerMetrics } from './MetricsSnapshot'
-import { NO_PERCENTILES, RollingHistogram } from './RollingHistogram'
+import { NO_PERCENTILES, RollingHistogram, WINDOW_SLICES, type WindowPercentiles } from './RollingHistogram'
 
 /** @internal Counts a handler's successful calls where they happen (a subscription's dispatch). */
 export interface SuccessCounter {
@@ -23,8 +23,11 @@ export class HandlerStats {
   timed = 0
   totalTime = 0
   maxTime = 0
-  /** Durations of the timed calls over the rolling window; built with the first one. */
+  /** Durations of the timed calls over the rolling window; built with the second one. */
   private window: RollingHistogram | null = null
+  /** The first timed call's duration and slice, kept without a window (about 500 B) until a second one comes. */
+  private first = 0
+  private firstSlice = 0
 
   /** Successful calls: summed over the counters when read (a successful call writes nothing here). */
   get successCount(): number {
@@ -56,12 +59,29 @@ export class HandlerStats {
     this.timed++
     this.totalTime += ms
     if (ms > this.maxTime) this.maxTime = ms
-    ;(this.window ??= new RollingHistogram()).record(ms, slice)
+    let w = this.window
+    if (w === null) {
+      if (this.timed === 1) {
+        this.first = ms
+        this.firstSlice = slice
+        return
+      }
+      w = this.window = new RollingHistogram()
+      w.record(this.first, this.firstSlice)
+    }
+    w.record(ms, slice)
+  }
+
+  private percentiles(slice: number): WindowPercentiles {
+    if (this.window !== null) return this.window.percentiles(slice)
+    // one timed call so far: it is every percentile while it is in the window
+    if (this.timed === 0 || this.firstSlice > slice || this.firstSlice <= slice - WINDOW_SLICES) return NO_PERCENTILES
+    return { p50: this.first, p95: this.first, p99: this.first }
   }
 
   /** The handler's figures; percentiles over the window that ends with slice `slice`. */
   view(slice: number): HandlerMetrics {
-    const { p50, p95, p99 } = this.window === null ? NO_PERCENTILES : this.window.percentiles(slice)
+    const { p50, p95, p99 } = this.percentiles(slice)
     return {
       successCount: this.successCount,
       errorCount: this.errorCount,
