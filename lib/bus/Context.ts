@@ -1,4 +1,5 @@
 import { Event } from '../events/Event'
+import type { Tracked } from '../pipeline/Tracked'
 import type { EmitInit, HandlerContext, PublishOptions, PublishResult } from './types'
 
 /** @internal Where a follow-up goes: admission, as a handler's publish (never waits for room). */
@@ -21,11 +22,15 @@ export class Context implements HandlerContext {
 
   constructor(
     private readonly sink: FollowUpSink,
-    private readonly cause: Event<object>,
+    /** The delivery (its event is the cause of follow-ups): read, not copied (a context per call: its size matters). */
+    private readonly rec: Tracked,
     readonly handler: string,
     readonly attempt: number,
-    readonly deliveryCount: number,
   ) {}
+
+  get deliveryCount(): number {
+    return this.rec.inbound?.delivery?.deliveryCount ?? 1
+  }
 
   get signal(): AbortSignal {
     const state = this.aborted
@@ -42,7 +47,7 @@ export class Context implements HandlerContext {
       if (!(state instanceof AbortController)) return Promise.reject(state)
       if (state.signal.aborted) return Promise.reject(state.signal.reason as Error)
     }
-    return this.sink.publishFollowUp(this.cause, event, options)
+    return this.sink.publishFollowUp(this.rec.event, event, options)
   }
 
   emit(eventType: string, payload?: object, init?: EmitInit): Promise<PublishResult | undefined> {

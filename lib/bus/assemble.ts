@@ -88,7 +88,7 @@ export function assemble(config: BusConfig): BusParts {
     collectAllTimes: config.virtualTime,
     tracer: null,
     now: clock,
-    context: (rec, handler, attempt) => new Context(admission, rec.event, handler, attempt, rec.inbound?.delivery?.deliveryCount ?? 1),
+    context: (rec, handler, attempt) => new Context(admission, rec, handler, attempt),
     lateEnd: (rec, handler, failed) => {
       ledger.abandonedEnded()
       logger.warn(
