@@ -2,7 +2,6 @@ import { RingBuffer } from '../internal/RingBuffer'
 import type { Tracked } from '../pipeline/Tracked'
 
 const RESOLVED: Promise<void> = Promise.resolve()
-const noop = (): void => undefined
 
 /**
  * @internal Bus-wide accounting, and the bus's one answer to "is anything left?": events
@@ -28,7 +27,7 @@ export class Ledger {
   private drainWaiters: (() => void)[] | null = null
   /** The publishes that wait for room (admission's). */
   private blocked: BlockedPublishes = NONE_BLOCKED
-  private busy: () => void = noop
+  private watchdog: SleepingWatch = NO_WATCH
 
   constructor(
     private readonly maxQueueSize: number,
@@ -37,9 +36,9 @@ export class Ledger {
     this.oldest = trackOldest ? new RingBuffer<Tracked>() : null
   }
 
-  /** Connects the watchdog: `busy` is called when an asynchronous call starts while none ran. */
-  watch(busy: () => void): void {
-    this.busy = busy
+  /** Connects the watchdog: armed when an asynchronous call starts while none ran and it sleeps. */
+  watch(watchdog: SleepingWatch): void {
+    this.watchdog = watchdog
   }
 
   /** Connects admission's blocked publishes: they count in `drain`, and freed room admits them. */
@@ -75,7 +74,7 @@ export class Ledger {
 
   /** An asynchronous handler call or retry delay started (the first wakes the watchdog). */
   asyncStarted(): void {
-    if (++this.asyncCount === 1) this.busy()
+    if (++this.asyncCount === 1 && !this.watchdog.armed) this.watchdog.arm()
   }
 
   /** An asynchronous handler call or retry delay ended (after the follow-up dispatch it started). */
@@ -212,3 +211,13 @@ const NONE_BLOCKED: BlockedPublishes = Object.freeze({
   size: 0,
   admit: (): void => undefined,
 })
+
+/** @internal The watchdog as the ledger wakes it. */
+export interface SleepingWatch {
+  /** True while a look is scheduled. */
+  readonly armed: boolean
+  /** Schedules a look. */
+  arm(): void
+}
+
+const NO_WATCH: SleepingWatch = Object.freeze({ armed: true, arm: (): void => undefined })

@@ -32,6 +32,11 @@ export class Watchdog {
     this.periodMs = Math.max(1, Math.min(warnMs / 2, 1000))
   }
 
+  /** True while a look is scheduled (or when turned off: nothing to arm). */
+  get armed(): boolean {
+    return this.timer !== null || this.warnMs === 0
+  }
+
   /** A call started while none ran: look again in a period (no-op when armed or disabled). */
   arm(): void {
     if (this.timer !== null || this.warnMs === 0) return

@@ -102,9 +102,7 @@ export function assemble(config: BusConfig): BusParts {
     { scheduler, logger, now: clock, asyncCalls: () => ledger.asyncCalls, oldestCall: (now, warnMs, slow) => subscriptions.oldestCall(now, warnMs, slow) },
     config.slowCallWarnMs,
   )
-  ledger.watch(() => {
-    watchdog.arm()
-  })
+  ledger.watch(watchdog)
   const run = new Run({ wiring, ledger, admission, outcomes, subscriptions, deadLetters, sampler, logger, scheduler, lifecycle, watchdog, now: clock })
   return { config, lifecycle, ledger, metrics, deadLetters, admission, pipeline, outcomes, subscriptions, wiring, run, scheduler, dispatchHost, history }
 
