@@ -1,18 +1,7 @@
 import { type TestScheduler } from 'rxjs/testing'
 import { type DeadLetter, EventBus, type EventBusOptions, HandlerAbandonedError, HandlerTimeoutError, type HandlerContext } from '../../lib'
-import { deferred, ev } from '../helpers/fixtures'
+import { deferred, ev, recordingLogger } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
-
-/** A logger that keeps its lines. */
-function recordingLogger() {
-  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = []
-  const at =
-    (level: string) =>
-    (fields: object, message?: string): void => {
-      lines.push({ level, fields: fields as Record<string, unknown>, message: message ?? '' })
-    }
-  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } }
-}
 
 /** A bus on a virtual scheduler, and `advance(ms)`: runs what is due until `ms` from now. */
 async function virtualBus(options: EventBusOptions = {}): Promise<{ bus: EventBus; scheduler: TestScheduler; advance(ms: number): void }> {

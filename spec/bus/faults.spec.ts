@@ -1,27 +1,7 @@
 import { delay, defer, map, Observable, throwError } from 'rxjs'
-import {
-  BaseMiddleware,
-  type DeadLetter,
-  ErrorEvent,
-  type Event,
-  EventBus,
-  EventValidationError,
-  type EventBusError,
-  type Logger,
-  silentLogger,
-} from '../../lib'
-import { ev, instanceOf, startedBus } from '../helpers/fixtures'
+import { BaseMiddleware, type DeadLetter, ErrorEvent, type Event, EventBus, EventValidationError, type EventBusError, silentLogger } from '../../lib'
+import { ev, instanceOf, startedBus, recordingLogger } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
-
-function recordingLogger(): { lines: { level: string; fields: Record<string, unknown>; message: string }[]; logger: Logger } {
-  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = []
-  const at =
-    (level: string) =>
-    (fields: object, message?: string): void => {
-      lines.push({ level, fields: fields as Record<string, unknown>, message: message ?? '' })
-    }
-  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } }
-}
 
 /** Issue #13: the failure paths themselves, careless options and asynchronous middleware. */
 describe('EventBus faults', () => {

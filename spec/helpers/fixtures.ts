@@ -1,4 +1,4 @@
-import { DocumentEvent, DocumentEventTypes, Event, EventBus, silentLogger, type EventBusOptions } from '../../lib'
+import { DocumentEvent, DocumentEventTypes, Event, EventBus, silentLogger, type EventBusOptions, type Logger } from '../../lib'
 
 /** A promise with its resolve/reject exposed. */
 export interface Deferred<T> {
@@ -45,4 +45,22 @@ export function instanceOf<T>(cls: abstract new (...args: never[]) => T, value: 
 export function defined<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw new Error(`expected ${what}, got ${String(value)}`)
   return value
+}
+
+/** One line a {@link recordingLogger} kept. */
+export interface LogLine {
+  readonly level: string
+  readonly fields: Record<string, unknown>
+  readonly message: string
+}
+
+/** A logger that keeps its lines (level, fields, message), for tests that assert on what the bus logs. */
+export function recordingLogger(): { readonly lines: LogLine[]; readonly logger: Logger } {
+  const lines: LogLine[] = []
+  const at =
+    (level: string) =>
+    (fields: object, message?: string): void => {
+      lines.push({ level, fields: fields as Record<string, unknown>, message: message ?? '' })
+    }
+  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } }
 }
