@@ -7,23 +7,11 @@
  */
 import { spawnSync } from 'node:child_process'
 import { Event, EventBus, silentLogger } from '../lib'
-
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
-
-const gcNow = (): number => {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) throw new Error('run with node --expose-gc')
-  for (let i = 0; i < 4; i++) gc()
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
-}
+import { heapAfterGc, numberArg } from './core/heap'
 
 /** One run: `events` events of four types through one subscription each; the heap after GC, the bus kept. */
 async function run(events: number, maxEvents: number): Promise<{ start: number; heap: number; handled: number; held: number }> {
-  const start = gcNow()
+  const start = heapAfterGc()
   const bus = new EventBus({ logger: silentLogger, ...(maxEvents > 0 ? { history: { maxEvents } } : {}) })
   await bus.start()
   let handled = 0
@@ -37,7 +25,7 @@ async function run(events: number, maxEvents: number): Promise<{ start: number; 
   }
   await bus.drain()
   const held = maxEvents > 0 ? await historyCount(bus) : 0
-  const heap = gcNow()
+  const heap = heapAfterGc()
   if (handled !== events) throw new Error(`expected ${events} handled, got ${handled}`)
   ;(globalThis as { keep?: unknown }).keep = bus
   return { start, heap, handled, held }
@@ -57,10 +45,10 @@ async function historyCount(bus: EventBus): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const events = arg('--events', 1_000_000)
-  const max = arg('--max', 10_000)
+  const events = numberArg('--events', 1_000_000)
+  const max = numberArg('--max', 10_000)
   if (process.argv.includes('--child')) {
-    process.stdout.write(JSON.stringify(await run(events, arg('--history', 0))) + '\n')
+    process.stdout.write(JSON.stringify(await run(events, numberArg('--history', 0))) + '\n')
     return
   }
   const child = (history: number): { start: number; heap: number; held: number } => {

@@ -14,20 +14,7 @@
  */
 import { asyncScheduler, timer, VirtualTimeScheduler } from 'rxjs'
 import { Event, EventBus, silentLogger } from '../lib'
-
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
-
-const gcNow = (): number => {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) throw new Error('run with node --expose-gc')
-  for (let i = 0; i < 4; i++) gc()
-  // typed arrays keep their contents outside the JS heap: count both
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
-}
+import { heapAfterGc, numberArg } from './core/heap'
 
 /** The heap a bus with `handlers` timed subscriptions keeps (after a GC), metrics on or off. */
 async function timedBus(handlers: number, metrics: boolean, duration: (random: number) => number): Promise<{ heap: number; keep: unknown }> {
@@ -43,7 +30,7 @@ async function timedBus(handlers: number, metrics: boolean, duration: (random: n
   await bus.drain()
   const timedCalls = Object.values(bus.getMetrics().handlers).reduce((n, m) => n + m.successCount, 0)
   if (timedCalls !== (metrics ? handlers * 200 : 0)) throw new Error(`expected ${handlers * 200} calls, got ${timedCalls}`)
-  return { heap: gcNow(), keep: bus }
+  return { heap: heapAfterGc(), keep: bus }
 }
 
 async function cycles(count: number): Promise<{ before: number; after: number; handlerEntries: number }> {
@@ -54,7 +41,7 @@ async function cycles(count: number): Promise<{ before: number; after: number; h
   await bus.publish(new Event({ eventType: 'probe.cycle' }))
   once.unsubscribe()
   await bus.drain()
-  const before = gcNow()
+  const before = heapAfterGc()
   for (let i = 0; i < count; i++) {
     const sub = bus.subscribe('probe.cycle', () => undefined)
     await bus.publish(new Event({ eventType: 'probe.cycle' }))
@@ -63,20 +50,20 @@ async function cycles(count: number): Promise<{ before: number; after: number; h
   await bus.drain()
   await new Promise((resolve) => setImmediate(resolve))
   const handlerEntries = Object.keys(bus.getMetrics().handlers).length
-  const after = gcNow()
+  const after = heapAfterGc()
   await bus.stop()
   return { before, after, handlerEntries }
 }
 
 async function main(): Promise<void> {
-  const handlers = arg('--handlers', 400)
+  const handlers = numberArg('--handlers', 400)
   /** Heap per handler of the metrics: a bus with metrics minus the same bus without. */
   const perHandler = async (duration: (random: number) => number): Promise<number> => {
-    const base = gcNow()
+    const base = heapAfterGc()
     const off = await timedBus(handlers, false, duration)
     const offHeap = off.heap - base
     off.keep = null
-    const base2 = gcNow()
+    const base2 = heapAfterGc()
     const on = await timedBus(handlers, true, duration)
     const onHeap = on.heap - base2
     if (on.keep === null) throw new Error('the bus was collected before it was measured')
@@ -84,12 +71,12 @@ async function main(): Promise<void> {
   }
   const wide = await perHandler((r) => 0.1 * Math.pow(500, r)) // log-uniform, 0.1 to 50 ms
   const steady = await perHandler((r) => 1.8 + 0.4 * r) // 1.8 to 2.2 ms
-  const c = await cycles(arg('--cycles', 2_000))
+  const c = await cycles(numberArg('--cycles', 2_000))
   const result = {
     handlers,
     bytesPerHandlerWide: wide,
     bytesPerHandlerSteady: steady,
-    cycles: arg('--cycles', 2_000),
+    cycles: numberArg('--cycles', 2_000),
     cycleHeapGrowthBytes: c.after - c.before,
     handlerEntriesAfterCycles: c.handlerEntries,
   }
