@@ -1,4 +1,4 @@
-import { DeliverPolicy, type JetStreamClient, type OrderedConsumerOptions } from '@nats-io/jetstream'
+import { DeliverPolicy, type Consumer, type JetStreamClient, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream'
 import type { Event } from '../../events/Event'
 import { decodeMessage, type DecodeOptions } from './natsCodec'
 import { subjectOf } from './natsSubjects'
@@ -30,6 +30,25 @@ async function orderedConsumer(js: JetStreamClient, stream: string, prefix: stri
 }
 
 /**
+ * The `pending` messages `consumer` had when it was made, fetched in batches, oldest first; fewer
+ * when some are gone (the stream's limits dropped them, or a fetch expired with nothing).
+ */
+async function* pendingMessages(consumer: Consumer, pending: number): AsyncGenerator<JsMsg> {
+  let left = pending
+  while (left > 0) {
+    const batch = await consumer.fetch({ max_messages: Math.min(left, BATCH), expires: FETCH_EXPIRES_MS })
+    let got = 0
+    for await (const m of batch) {
+      got++
+      left = Math.min(left - 1, m.info.pending)
+      yield m
+      if (left <= 0) break
+    }
+    if (got === 0) break // nothing came before the fetch expired: the messages are gone (limits)
+  }
+}
+
+/**
  * @internal The messages of `keys` the stream holds, oldest first, decoded (and upcast) as
  * inbound messages are; one that does not decode is skipped (a consumer dead-letters it). Reads
  * what the stream held when it started, then ends. Several keys are read one by one (nats-server
@@ -47,23 +66,14 @@ export async function* readHistory(js: JetStreamClient, stream: string, o: Decod
 
 async function* readKey(js: JetStreamClient, stream: string, o: DecodeOptions, key: string, start: HistoryStart): AsyncGenerator<readonly [number, Event]> {
   const { consumer, pending } = await orderedConsumer(js, stream, o.subjectPrefix, key, start, false)
-  let left = pending
-  while (left > 0) {
-    const batch = await consumer.fetch({ max_messages: Math.min(left, BATCH), expires: FETCH_EXPIRES_MS })
-    let got = 0
-    for await (const m of batch) {
-      got++
-      left = Math.min(left - 1, m.info.pending)
-      let event: Event | null = null
-      try {
-        event = decodeMessage(m, o)
-      } catch {
-        // undecodable: skipped here; a consumer dead-letters it as 'invalid'
-      }
-      if (event !== null) yield [m.seq, event] as const
-      if (left <= 0) break
+  for await (const m of pendingMessages(consumer, pending)) {
+    let event: Event | null = null
+    try {
+      event = decodeMessage(m, o)
+    } catch {
+      // undecodable: skipped here; a consumer dead-letters it as 'invalid'
     }
-    if (got === 0) break // nothing came before the fetch expired: the messages are gone (limits)
+    if (event !== null) yield [m.seq, event] as const
   }
 }
 
@@ -75,18 +85,9 @@ export async function lastSequence(js: JetStreamClient, stream: string, prefix: 
   const { consumer, pending } = await orderedConsumer(js, stream, prefix, key, {}, true)
   if (pending <= n) return undefined
   const last: number[] = []
-  let left = pending
-  while (left > 0) {
-    const batch = await consumer.fetch({ max_messages: Math.min(left, BATCH), expires: FETCH_EXPIRES_MS })
-    let got = 0
-    for await (const m of batch) {
-      got++
-      left = Math.min(left - 1, m.info.pending)
-      last.push(m.seq)
-      if (last.length > n) last.shift()
-      if (left <= 0) break
-    }
-    if (got === 0) break
+  for await (const m of pendingMessages(consumer, pending)) {
+    last.push(m.seq)
+    if (last.length > n) last.shift()
   }
   return last[0]
 }
