@@ -8,36 +8,22 @@
  * fails the suite; elsewhere the suite is skipped with a message.
  */
 import { build } from 'esbuild'
-import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { BusResult } from './page'
+import { chromiumSuite } from '../helpers/chromium'
 
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const found = existsSync(executablePath)
-const inCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false'
-if (!found && !inCi) console.warn(`spec/browser skipped: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
+const chrome = chromiumSuite('browser')
 
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-;(found || inCi ? describe : describe.skip)('the core in headless Chromium', () => {
+chrome.describe('the core in headless Chromium', () => {
   let server: Server | undefined
   let browser: Browser | undefined
   let origin = ''
   let bundleBytes = 0
 
   beforeAll(async () => {
-    if (!found) throw new Error(`no Chromium at ${executablePath}: CI must install it (apt-get install -y chromium)`)
     const bundle = await build({
       entryPoints: [join(__dirname, 'page.ts')],
       bundle: true,
@@ -58,7 +44,7 @@ const args = [
     })
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath, headless: true, args, timeout: 30_000 })
+    browser = await chrome.launch()
   }, 60_000)
 
   afterAll(async () => {

@@ -6,29 +6,16 @@
  * Chromium: `apt-get install -y chromium` (or CHROMIUM_PATH). In CI (`CI` set) a missing browser
  * fails the suite; elsewhere the suite is skipped with a message (as spec/browser does).
  */
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { Event, EventBus, silentLogger } from '../../lib'
 import { inspect, type Inspector } from '../../lib/inspector'
+import { chromiumSuite } from '../helpers/chromium'
 
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const found = existsSync(executablePath)
-const inCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false'
-if (!found && !inCi) console.warn(`spec/inspector skipped: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
-
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+const chrome = chromiumSuite('inspector')
 const SECRET = 'PAYLOAD-VALUE-7f3a'
 const HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
-;(found || inCi ? describe : describe.skip)('the inspector page in headless Chromium', () => {
+chrome.describe('the inspector page in headless Chromium', () => {
   let browser: Browser | undefined
   let bus: EventBus | undefined
   let inspector: Inspector | undefined
@@ -36,8 +23,7 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">'
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    if (!found) throw new Error(`no Chromium at ${executablePath}: CI must install it (apt-get install -y chromium)`)
-    browser = await chromium.launch({ executablePath, headless: true, args, timeout: 30_000 })
+    browser = await chrome.launch()
   }, 60_000)
 
   afterAll(async () => {
