@@ -1,4 +1,4 @@
-import { type TextMapPropagator, trace, type Tracer } from '@opentelemetry/api'
+import { type Meter, type TextMapPropagator, trace, type Tracer } from '@opentelemetry/api'
 import type { EventBus } from '../bus/EventBus'
 import type { EventMap } from '../bus/types'
 import type { BusTracer } from '../dispatch/tracing'
@@ -6,6 +6,7 @@ import { EventValidationError, type ValidationIssue } from '../errors/EventValid
 import { closest } from '../internal/closest'
 import { renderValue } from '../internal/render'
 import { IN_PROCESS_SYSTEM, INSTRUMENTATION_SCOPE } from './attributes'
+import { type BusMetricsSource, observeBusMetrics } from './busMetrics'
 import { OtelTracer } from './OtelTracer'
 
 /**
@@ -26,6 +27,15 @@ export interface OtelInstrumentationOptions {
    * Trace Context headers `traceparent` and `tracestate`.
    */
   readonly propagator?: TextMapPropagator
+  /**
+   * Observes the bus's metrics (see {@link OTEL_METRICS}) with this meter, for example
+   * `metrics.getMeter('@torematrix/event-bus')`: asynchronous instruments read from
+   * `bus.getMetrics()` in one batch callback when the meter collects, so nothing runs per event.
+   * Default: none (no metrics).
+   *
+   * @since 0.2.0
+   */
+  readonly meter?: Meter
 }
 
 /**
@@ -35,16 +45,26 @@ export interface OtelInstrumentationOptions {
  * @since 0.2.0
  */
 export interface OtelInstrumentation {
-  /** Stops tracing the bus (idempotent): no span starts after it; the spans of running calls still end. */
+  /**
+   * Stops tracing the bus (idempotent): no span starts after it; the spans of running calls still
+   * end. With a `meter`, also removes the metrics' batch callback (the instruments report nothing more).
+   */
   uninstall(): void
 }
 
 /** An instrumentable bus (`EventBus` with its internal hook: `./otel` reaches no further into the core). */
-interface Instrumentable {
+interface Instrumentable extends BusMetricsSource {
   instrument(tracer: BusTracer | null): { readonly previous: BusTracer | null; readonly transport: string | null }
 }
 
-const OPTION_KEYS: readonly string[] = Object.freeze(['tracer', 'propagator'])
+const METER_METHODS: readonly string[] = Object.freeze([
+  'createObservableCounter',
+  'createObservableUpDownCounter',
+  'addBatchObservableCallback',
+  'removeBatchObservableCallback',
+])
+
+const OPTION_KEYS: readonly string[] = Object.freeze(['tracer', 'propagator', 'meter'])
 
 /**
  * Traces a bus with OpenTelemetry: a producer span per publish and a consumer span per handler
@@ -53,7 +73,8 @@ const OPTION_KEYS: readonly string[] = Object.freeze(['tracer', 'propagator'])
  * through `context.publish` (the handler runs with its span active, so follow-ups are its
  * children), and across processes in the message a transport sends. A failed, timed-out or
  * abandoned attempt sets status ERROR and records the exception. Without it the bus has no
- * tracing cost beyond a null check per publish and per call.
+ * tracing cost beyond a null check per publish and per call. Given a `meter`, it also observes the
+ * bus's metrics ({@link OTEL_METRICS}), read from `getMetrics()` only when the meter collects.
  *
  * ```text
  * process A:  "order.placed publish" (PRODUCER)
@@ -64,7 +85,9 @@ const OPTION_KEYS: readonly string[] = Object.freeze(['tracer', 'propagator'])
  *
  * @example
  * import { otelInstrumentation } from '@torematrix/event-bus/otel'
+ * import { metrics } from '@opentelemetry/api'
  * const tracing = otelInstrumentation(bus) // the global tracer provider and propagator
+ * // or with metrics too: otelInstrumentation(bus, { meter: metrics.getMeter('@torematrix/event-bus') })
  * // ... later
  * tracing.uninstall()
  *
@@ -89,12 +112,22 @@ export function otelInstrumentation<M extends EventMap>(bus: EventBus<M>, option
     throw invalid([{ path: 'bus', expected: 'a bus not traced yet (uninstall() the first otelInstrumentation)', actual: 'a traced bus' }])
   }
   if (transport !== null) otel.system = transport
+  let unobserve: () => void = () => undefined
+  if (options.meter !== undefined) {
+    try {
+      unobserve = observeBusMetrics(options.meter, target)
+    } catch (error) {
+      target.instrument(null) // a meter that fails leaves the bus as it found it
+      throw error
+    }
+  }
   let installed = true
   return {
     uninstall(): void {
       if (!installed) return
       installed = false
       target.instrument(null)
+      unobserve()
     },
   }
 }
@@ -119,6 +152,9 @@ function checked(bus: unknown, options: unknown): Instrumentable {
     if (o['tracer'] !== undefined && !hasMethods(o['tracer'], 'startSpan')) {
       issues.push({ path: 'options.tracer', expected: 'an OpenTelemetry Tracer (with startSpan)', actual: renderValue(o['tracer']) })
     }
+    if (o['meter'] !== undefined && !hasMethods(o['meter'], ...METER_METHODS)) {
+      issues.push({ path: 'options.meter', expected: `an OpenTelemetry Meter (with ${METER_METHODS.join(', ')})`, actual: renderValue(o['meter']) })
+    }
     if (o['propagator'] !== undefined && !hasMethods(o['propagator'], 'inject', 'extract', 'fields')) {
       issues.push({ path: 'options.propagator', expected: 'a TextMapPropagator (inject, extract, fields)', actual: renderValue(o['propagator']) })
     }
@@ -127,7 +163,7 @@ function checked(bus: unknown, options: unknown): Instrumentable {
   return bus as Instrumentable
 }
 
-function hasMethods(value: unknown, ...names: string[]): boolean {
+function hasMethods(value: unknown, ...names: readonly string[]): boolean {
   return typeof value === 'object' && value !== null && names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function')
 }
 
