@@ -4,9 +4,8 @@ import { DeliverPolicy, jetstream } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { firstValueFrom, toArray } from 'rxjs'
 import { Event, EventBus, silentLogger, ValidationEvent, type DeadLetter, type SchemaVersions } from '../../lib'
-import { natsTransport } from '../../lib/transports/nats'
-import type { NatsTransportOptions } from '../../lib/transports/nats/NatsTransportOptions'
-import { NatsServer, until } from '../helpers/natsServer'
+import { natsServerPerSuite } from '../helpers/natsBus'
+import { until } from '../helpers/natsServer'
 
 jest.setTimeout(90_000)
 
@@ -18,16 +17,7 @@ const v1ToV2 = (json: Readonly<Record<string, unknown>>): Readonly<Record<string
 const versions: SchemaVersions = { 'user.account.created': { version: 2, upcasters: { 1: v1ToV2 } } }
 
 describe('history and the seed wire format over NATS JetStream (a real nats-server)', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
-
-  const newBus = (options: Partial<NatsTransportOptions>): EventBus =>
-    new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url, ...options }) })
+  const server = natsServerPerSuite()
 
   /** Publishes raw bytes on the stream, as another process (an older version, a Python service) would. */
   async function publishRaw(subject: string, body: unknown, msgID: string): Promise<void> {
@@ -37,7 +27,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
   }
 
   it('history$ gives the same events as an in-memory bus for the same publishes and queries', async () => {
-    const remote = newBus({ stream: 'H1', subjectPrefix: 'h1' })
+    const remote = server.newBus({ stream: 'H1', subjectPrefix: 'h1' })
     const local = new EventBus({ logger: silentLogger, history: { maxEvents: 1000 } })
     await remote.start()
     await local.start()
@@ -64,7 +54,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
   })
 
   it("subscribe with from: 'all' and { last: n } starts the consumer in the past, then takes live events", async () => {
-    const bus = newBus({ stream: 'H2', subjectPrefix: 'h2' })
+    const bus = server.newBus({ stream: 'H2', subjectPrefix: 'h2' })
     await bus.start()
     const past: string[] = []
     for (let i = 0; i < 5; i++) {
@@ -86,7 +76,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
   })
 
   it("from: { since } starts at the broker's storage time; a group's durable consumer keeps its position after its first start", async () => {
-    const bus = newBus({ stream: 'H5', subjectPrefix: 'h5' })
+    const bus = server.newBus({ stream: 'H5', subjectPrefix: 'h5' })
     await bus.start()
     const old = new Event({ eventType: 'work.item', payload: { i: 0 } })
     await bus.publish(old)
@@ -104,7 +94,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
     expect(first).toEqual([old.id, recent.id])
     group.unsubscribe()
     await bus.stop()
-    const later = newBus({ stream: 'H5', subjectPrefix: 'h5' })
+    const later = server.newBus({ stream: 'H5', subjectPrefix: 'h5' })
     await later.start()
     const third = new Event({ eventType: 'work.item', payload: { i: 2 } })
     await later.publish(third)
@@ -117,7 +107,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
   })
 
   it('a v1 event written by an old process reaches a v2 handler as v2; a v3 one is a dead letter naming both versions', async () => {
-    const bus = newBus({ stream: 'H3', subjectPrefix: 'h3', schemaVersions: versions })
+    const bus = server.newBus({ stream: 'H3', subjectPrefix: 'h3', schemaVersions: versions })
     await bus.start()
     const got: Event[] = []
     const dead: DeadLetter[] = []
@@ -136,7 +126,7 @@ describe('history and the seed wire format over NATS JetStream (a real nats-serv
   })
 
   it("wireFormat: 'seed' reads what the Python service writes and writes what it reads (one round trip)", async () => {
-    const bus = newBus({ stream: 'H4', subjectPrefix: 'h4', wireFormat: 'seed' })
+    const bus = server.newBus({ stream: 'H4', subjectPrefix: 'h4', wireFormat: 'seed' })
     await bus.start()
     const got: Event[] = []
     bus.subscribe('document.validation.completed', (e) => void got.push(e))

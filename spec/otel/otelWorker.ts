@@ -10,8 +10,7 @@ import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpa
 import { Event, EventBus, silentLogger } from '../../lib'
 import { otelInstrumentation } from '../../lib/otel'
 import { natsTransport } from '../../lib/transports/nats'
-
-const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`)
+import { runBusWorker, say } from '../helpers/busWorker'
 
 /** Writes each finished span as a line as it ends (an exporter, so nothing waits for a batch). */
 class LineExporter extends InMemorySpanExporter {
@@ -24,7 +23,7 @@ class LineExporter extends InMemorySpanExporter {
   }
 }
 
-async function main(): Promise<void> {
+runBusWorker(async () => {
   const [url] = process.argv.slice(2)
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new LineExporter())] }).getTracer('worker')
@@ -39,14 +38,5 @@ async function main(): Promise<void> {
     },
     { group: 'tracing', name: 'ship' },
   )
-  await bus.ready()
-  say({ ready: true })
-  process.on('SIGTERM', () => {
-    void bus.stop().then(() => process.exit(0))
-  })
-}
-
-void main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`)
-  process.exit(1)
+  return bus
 })

@@ -3,6 +3,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
 import { Event, EventBus, type BusHealth, type Logger } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
 import { NatsServer, until } from '../../helpers/natsServer'
+import { natsServerPerSuite } from '../../helpers/natsBus'
 
 jest.setTimeout(60_000)
 
@@ -71,19 +72,13 @@ describe('a NATS consumer that stops is reported and restarted (a real nats-serv
 })
 
 describe('a NATS consumer deleted while no fetch waits on it (a real nats-server)', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
+  const server = natsServerPerSuite()
 
   it('is noticed by its missing heartbeats on the next fetch, restarted, and loses nothing published meanwhile', async () => {
     const raw = await connect({ servers: server.url })
     const jsm = await jetstreamManager(raw)
     const { logger, lines } = recordingLogger()
-    const bus = new EventBus({ logger, transport: natsTransport({ servers: server.url }) })
+    const bus = server.newBus({}, { logger })
     await bus.start()
     let release: () => void = () => undefined
     const gate = new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node'
 import { Event, EventBus, EventValidationError, TransportError, silentLogger, type DeadLetter } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
 import { defined } from '../../helpers/fixtures'
-import { NatsServer } from '../../helpers/natsServer'
+import { natsServerPerSuite } from '../../helpers/natsBus'
 
 jest.setTimeout(90_000)
 
@@ -55,21 +55,12 @@ async function stopWorker(w: Worker): Promise<void> {
 const item = (i: number, group = 'item'): Event => new Event({ eventType: `work.${group}`, payload: { i } })
 
 describe('NATS JetStream transport (a real nats-server per suite)', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
-
-  const newBus = (options: Parameters<typeof natsTransport>[0] extends infer O ? Partial<O> : never = {}): EventBus =>
-    new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url, ...options }) })
+  const server = natsServerPerSuite()
 
   it('splits a group between two processes: every event handled once, none lost or doubled', async () => {
     const workers = [spawnWorker(server.url, 'split', 1, 30_000), spawnWorker(server.url, 'split', 1, 30_000)]
     await until(() => workers.every((w) => w.ready), 'workers ready')
-    const publisher = newBus()
+    const publisher = server.newBus()
     await publisher.start()
     const sent: string[] = []
     for (let i = 0; i < 200; i++) {
@@ -90,7 +81,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   it("redelivers a killed worker's events to the other member of its group", async () => {
     const slow = spawnWorker(server.url, 'failover', 60_000, 1_000)
     await until(() => slow.ready, 'slow worker ready')
-    const publisher = newBus()
+    const publisher = server.newBus()
     await publisher.start()
     const sent: string[] = []
     for (let i = 0; i < 4; i++) {
@@ -111,12 +102,12 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   })
 
   it('loses no acknowledged event when the broker is killed and restarted mid-stream', async () => {
-    const consumer = newBus({ ackWaitMs: 2_000 })
+    const consumer = server.newBus({ ackWaitMs: 2_000 })
     await consumer.start()
     const handled = new Map<string, number>()
     consumer.subscribe('work.restart', (e) => void handled.set(e.id, (handled.get(e.id) ?? 0) + 1), { group: 'restart', concurrency: 8 })
     await consumer.ready()
-    const publisher = newBus()
+    const publisher = server.newBus()
     await publisher.start()
     const acked: string[] = []
     for (let i = 0; i < 300; i++) {
@@ -142,7 +133,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   })
 
   it('sends an undecodable message to dead letters as invalid, never to a handler, and keeps consuming', async () => {
-    const bus = newBus()
+    const bus = server.newBus()
     await bus.start()
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))
@@ -163,7 +154,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   })
 
   it('naks with the retry delay, then dead-letters on the dead-letter subject and acks', async () => {
-    const bus = newBus()
+    const bus = server.newBus()
     await bus.start()
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))
@@ -195,8 +186,8 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
   })
 
   it('broadcasts to every process without a group, and reports the connection in health()', async () => {
-    const a = newBus()
-    const b = newBus()
+    const a = server.newBus()
+    const b = server.newBus()
     await a.start()
     await b.start()
     const got: string[] = []
@@ -224,13 +215,7 @@ describe('NATS JetStream transport (a real nats-server per suite)', () => {
 })
 
 describe('NATS transport: redeliver and ready', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
+  const server = natsServerPerSuite()
 
   it('creates its streams with the age and size limits asked for (and a duplicate window within the age)', async () => {
     const raw = await connect({ servers: server.url })
@@ -246,7 +231,7 @@ describe('NATS transport: redeliver and ready', () => {
       expect(config).toMatchObject({ max_age: 60_000 * 1e6, max_bytes: 10_000_000, duplicate_window: 60_000 * 1e6 })
     }
     await bus.stop()
-    const unlimited = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url, stream: 'UNLIMITED', subjectPrefix: 'unlimited' }) })
+    const unlimited = server.newBus({ stream: 'UNLIMITED', subjectPrefix: 'unlimited' })
     await unlimited.start()
     expect((await jsm.streams.info('UNLIMITED')).config).toMatchObject({ max_age: 0, max_bytes: -1, duplicate_window: 120_000 * 1e6 })
     await unlimited.stop()
@@ -256,7 +241,7 @@ describe('NATS transport: redeliver and ready', () => {
   })
 
   it('redelivers a dead letter across processes as a copy with a new id naming the original', async () => {
-    const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url }) })
+    const bus = server.newBus()
     await bus.start()
     const letters: DeadLetter[] = []
     bus.deadLetters$.subscribe((d) => letters.push(d))

@@ -1,29 +1,21 @@
 import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
-import { Event, EventBus, silentLogger } from '../../../lib'
-import { natsTransport } from '../../../lib/transports/nats'
-import { NatsServer, until } from '../../helpers/natsServer'
+import { Event } from '../../../lib'
+import { natsServerPerSuite } from '../../helpers/natsBus'
+import { until } from '../../helpers/natsServer'
 
 jest.setTimeout(60_000)
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('what a process holds of a NATS consumer: max(2 x concurrency, 8), asked for as it acks (a real nats-server)', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
-
-  const newBus = (): EventBus => new EventBus({ logger: silentLogger, transport: natsTransport({ servers: server.url }) })
+  const server = natsServerPerSuite()
 
   it('never holds more than 8 unacknowledged deliveries with concurrency 1 (the broker counts them)', async () => {
     const raw = await connect({ servers: server.url })
     const jsm = await jetstreamManager(raw)
-    const bus = newBus()
-    const publisher = newBus()
+    const bus = server.newBus()
+    const publisher = server.newBus()
     await Promise.all([bus.start(), publisher.start()])
     let open: () => void = () => undefined
     const gate = new Promise<void>((resolve) => {
@@ -64,9 +56,9 @@ describe('what a process holds of a NATS consumer: max(2 x concurrency, 8), aske
   })
 
   it('a slow and a fast member of one group share the work: the slow one holds 8, the fast one takes the rest', async () => {
-    const slow = newBus()
-    const fast = newBus()
-    const publisher = newBus()
+    const slow = server.newBus()
+    const fast = server.newBus()
+    const publisher = server.newBus()
     await Promise.all([slow.start(), fast.start(), publisher.start()])
     const by = { slow: 0, fast: 0 }
     slow.subscribe(

@@ -3,7 +3,8 @@ import { Event } from '../../../lib'
 import type { Transport, TransportDelivery, TransportHost } from '../../../lib/bus/transport'
 import { natsTransport } from '../../../lib/transports/nats'
 import { deliveryFailureDelay } from '../../../lib/transports/nats/receiveMessage'
-import { NatsServer, until } from '../../helpers/natsServer'
+import { natsServerPerSuite } from '../../helpers/natsBus'
+import { until } from '../../helpers/natsServer'
 
 jest.setTimeout(60_000)
 
@@ -24,13 +25,7 @@ async function connected(url: string, hostile: Partial<TransportHost> = {}): Pro
 }
 
 describe('the NATS inbound path: nothing thrown reaches the client (a real nats-server)', () => {
-  let server: NatsServer
-  beforeAll(async () => {
-    server = await NatsServer.start()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
+  const server = natsServerPerSuite()
 
   it('naks a message whose delivery throws (it comes back) and keeps consuming the later ones', async () => {
     const { transport, reported } = await connected(server.url)

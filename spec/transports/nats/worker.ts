@@ -4,12 +4,12 @@
  */
 import { EventBus, silentLogger } from '../../../lib'
 import { natsTransport } from '../../../lib/transports/nats'
+import { runBusWorker, say } from '../../helpers/busWorker'
 
-async function main(): Promise<void> {
+runBusWorker(async () => {
   const [url, group, slowMs, ackWaitMs, eventType] = process.argv.slice(2)
   const bus = new EventBus({ logger: silentLogger, transport: natsTransport({ servers: url, ackWaitMs: Number(ackWaitMs) }) })
   await bus.start()
-  const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`)
   bus.subscribe(
     eventType,
     async (e, ctx) => {
@@ -19,14 +19,5 @@ async function main(): Promise<void> {
     },
     { group: group, concurrency: 4 },
   )
-  await bus.ready()
-  say({ ready: true })
-  process.on('SIGTERM', () => {
-    void bus.stop().then(() => process.exit(0))
-  })
-}
-
-void main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`)
-  process.exit(1)
+  return bus
 })
