@@ -103,31 +103,6 @@ export function unreadable(path: string, value: unknown, error: unknown): Valida
   return { path, expected: 'plain data that can be read', actual: `reading it threw ${describeThrown(error)}`, value }
 }
 
-/** @internal Fast exact check of the base fields (same rules as `EventFields`), on values read once. */
-function isValidBase(
-  eventType: unknown,
-  payload: unknown,
-  id: unknown,
-  timestamp: unknown,
-  priority: unknown,
-  source: unknown,
-  correlationId: unknown,
-  metadata: unknown,
-  traceIds: unknown,
-): boolean {
-  return (
-    isEventTypeName(eventType) &&
-    (payload == null || isPlainObject(payload)) &&
-    (id == null || (typeof id === 'string' && id.length > 0)) &&
-    (timestamp == null || (typeof timestamp === 'number' && Number.isFinite(timestamp))) &&
-    (priority == null || priority === 'normal' || priority === 'immediate' || priority === 'deferred') &&
-    (source == null || typeof source === 'string') &&
-    (correlationId == null || typeof correlationId === 'string') &&
-    (metadata == null || isPlainObject(metadata)) &&
-    (traceIds == null || (Array.isArray(traceIds) && everyIndex(traceIds, (x) => typeof x === 'string')))
-  )
-}
-
 /**
  * What an event class checks its init with: an io-ts codec of its fields (for subclasses of
  * the built-in event classes).
@@ -207,7 +182,18 @@ export class Event<P extends Payload = Record<string, unknown>, T extends string
       if (isPlainObject(init) || init instanceof Event) {
         const fieldsOf: { readonly [K in keyof EventInit<Payload>]?: unknown } = init
         ;({ eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds } = fieldsOf)
-        valid = isValidBase(eventType, payload, id, timestamp, priority, source, correlationId, metadata, traceIds) && (fields === undefined || fields.is(init))
+        // The fast exact check of the base fields (same rules as `EventFields`), on the values read once.
+        valid =
+          isEventTypeName(eventType) &&
+          (payload == null || isPlainObject(payload)) &&
+          (id == null || (typeof id === 'string' && id.length > 0)) &&
+          (timestamp == null || (typeof timestamp === 'number' && Number.isFinite(timestamp))) &&
+          (priority == null || priority === 'normal' || priority === 'immediate' || priority === 'deferred') &&
+          (source == null || typeof source === 'string') &&
+          (correlationId == null || typeof correlationId === 'string') &&
+          (metadata == null || isPlainObject(metadata)) &&
+          (traceIds == null || (Array.isArray(traceIds) && everyIndex(traceIds, (x) => typeof x === 'string'))) &&
+          (fields === undefined || fields.is(init))
       }
     } catch {
       valid = false
