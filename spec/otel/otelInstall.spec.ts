@@ -3,25 +3,18 @@ import { EventBus, type EventBusOptions, EventValidationError, silentLogger } fr
 import { otelInstrumentation } from '../../lib/otel'
 import { w3cTraceContext } from '../../lib/otel/w3cTraceContext'
 import { ev } from '../helpers/fixtures'
-import { tracing, type Tracing } from './tracingSetup'
+import { startTraced, tracingPerTest, type Tracing } from './tracingSetup'
 
 let t: Tracing
 let bus: EventBus
 
-beforeEach(() => {
-  t = tracing()
-})
-
-afterEach(async () => {
-  if (bus.isRunning) await bus.stop()
-  await t.shutdown()
-})
+tracingPerTest(
+  (fresh) => (t = fresh),
+  () => bus,
+)
 
 async function tracedBus(options: EventBusOptions = {}): Promise<EventBus> {
-  bus = new EventBus({ logger: silentLogger, ...options })
-  await bus.start()
-  otelInstrumentation(bus, { tracer: t.tracer })
-  return bus
+  return (bus = await startTraced(t, options))
 }
 
 describe('otelInstrumentation: install and uninstall', () => {

@@ -3,25 +3,18 @@ import { EventBus, type EventBusOptions, HandlerTimeoutError, silentLogger } fro
 import { OTEL_ATTRIBUTES as A, otelInstrumentation } from '../../lib/otel'
 import { deferred, ev, settle } from '../helpers/fixtures'
 import { testScheduler } from '../helpers/marbles'
-import { idOf, parentOf, traceOf, tracing, type Tracing } from './tracingSetup'
+import { idOf, parentOf, traceOf, startTraced, tracingPerTest, type Tracing } from './tracingSetup'
 
 let t: Tracing
 let bus: EventBus
 
-beforeEach(() => {
-  t = tracing()
-})
-
-afterEach(async () => {
-  if (bus.isRunning) await bus.stop()
-  await t.shutdown()
-})
+tracingPerTest(
+  (fresh) => (t = fresh),
+  () => bus,
+)
 
 async function tracedBus(options: EventBusOptions = {}): Promise<EventBus> {
-  bus = new EventBus({ logger: silentLogger, ...options })
-  await bus.start()
-  otelInstrumentation(bus, { tracer: t.tracer })
-  return bus
+  return (bus = await startTraced(t, options))
 }
 
 describe('otelInstrumentation: spans in process', () => {

@@ -1,6 +1,8 @@
 import { context, type Tracer } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { EventBus, type EventBusOptions, silentLogger } from '../../lib'
+import { otelInstrumentation } from '../../lib/otel'
 
 /** An SDK tracer whose spans end up in memory, with the async-hooks context manager registered (as NodeSDK does). */
 export interface Tracing {
@@ -47,3 +49,28 @@ export const idOf = (s: ReadableSpan): string => s.spanContext().spanId
 
 /** The trace id of a finished span. */
 export const traceOf = (s: ReadableSpan): string => s.spanContext().traceId
+
+/**
+ * Registers, around each test of the file, a fresh {@link tracing} (handed to `set`) and, after
+ * the test, the stop of the bus `current()` returns and the tracing's shutdown.
+ */
+export function tracingPerTest(set: (t: Tracing) => void, current: () => EventBus | undefined): void {
+  let t: Tracing | undefined
+  beforeEach(() => {
+    t = tracing()
+    set(t)
+  })
+  afterEach(async () => {
+    const bus = current()
+    if (bus?.isRunning === true) await bus.stop()
+    await t?.shutdown()
+  })
+}
+
+/** A started bus (silent logger, `options`) traced with `t`'s tracer. */
+export async function startTraced(t: Tracing, options: EventBusOptions = {}): Promise<EventBus> {
+  const bus = new EventBus({ logger: silentLogger, ...options })
+  await bus.start()
+  otelInstrumentation(bus, { tracer: t.tracer })
+  return bus
+}
